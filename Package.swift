@@ -1,0 +1,60 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "ferry",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ferryd", targets: ["ferryd"]),
+        .library(name: "FerryServer", targets: ["FerryServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // Already required by Hummingbird; named so the server can run its upkeep as a Service.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Already required by Hummingbird; named for custom header names (HTTPField.Name).
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "FerryCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "FerryDomain"),
+        .target(
+            name: "FerryStore",
+            dependencies: ["FerryDomain", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "FerryEngine",
+            dependencies: ["FerryDomain", "FerryStore", "FerryCrypto", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "FerryAPI", dependencies: ["FerryDomain"]),
+        .target(
+            name: "FerryServer",
+            dependencies: [
+                "FerryAPI", "FerryDomain", "FerryEngine", "FerryStore", "FerryCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .executableTarget(
+            name: "ferryd",
+            dependencies: ["FerryServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "FerryDomainTests", dependencies: ["FerryDomain"]),
+        .testTarget(name: "FerryCryptoTests", dependencies: ["FerryCrypto"]),
+        .testTarget(name: "FerryStoreTests", dependencies: ["FerryStore", "FerryDomain"]),
+        .testTarget(name: "FerryEngineTests", dependencies: ["FerryEngine", "FerryStore", "FerryDomain"]),
+        .testTarget(
+            name: "FerryServerTests",
+            dependencies: [
+                "FerryServer", "FerryAPI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

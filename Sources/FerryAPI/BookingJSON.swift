@@ -1,0 +1,184 @@
+/// A booking on the wire (DESIGN §3). Optional fields are written as `null`, never left out.
+public struct BookingJSON: Codable, Sendable, Equatable {
+    public var reference: String
+    /// The holder's token: in the response that created the booking, and echoed to a holder
+    /// who presented it; null when staff read the booking.
+    public var token: String?
+    public var status: String
+    public var sailingId: String
+    public var channel: String
+    public var createdAt: String
+    public var expiresAt: String?
+    public var totalFen: Int
+    public var paidFen: Int
+    public var contact: Contact?
+    public var passengers: [Passenger]
+    public var vehicles: [Vehicle]
+    public var payments: [PaymentJSON]
+    public var refunds: [RefundJSON]
+    public var rebookedTo: [String]
+    public var notices: [NoticeJSON]
+
+    public struct Contact: Codable, Sendable, Equatable {
+        public var phone: String?
+        public init(phone: String?) { self.phone = phone }
+    }
+
+    public struct Passenger: Codable, Sendable, Equatable {
+        public var index: Int
+        public var name: String
+        public var idType: String
+        public var idNumber: String
+        public var fareType: String
+        /// `age` or `height`: which waterway test set the fare type.
+        public var fareBasis: String
+        public var seatClass: String?
+        public var fareFen: Int
+        public var guardian: Int?
+        public var heightCm: Int?
+        public var ticket: TicketJSON?
+
+        public init(
+            index: Int, name: String, idType: String, idNumber: String, fareType: String, fareBasis: String, seatClass: String?, fareFen: Int,
+            guardian: Int?, heightCm: Int?, ticket: TicketJSON?
+        ) {
+            self.index = index
+            self.name = name
+            self.idType = idType
+            self.idNumber = idNumber
+            self.fareType = fareType
+            self.fareBasis = fareBasis
+            self.seatClass = seatClass
+            self.fareFen = fareFen
+            self.guardian = guardian
+            self.heightCm = heightCm
+            self.ticket = ticket
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(self.index, forKey: .index)
+            try c.encode(self.name, forKey: .name)
+            try c.encode(self.idType, forKey: .idType)
+            try c.encode(self.idNumber, forKey: .idNumber)
+            try c.encode(self.fareType, forKey: .fareType)
+            try c.encode(self.fareBasis, forKey: .fareBasis)
+            try c.encode(self.seatClass, forKey: .seatClass)
+            try c.encode(self.fareFen, forKey: .fareFen)
+            try c.encode(self.guardian, forKey: .guardian)
+            try c.encode(self.heightCm, forKey: .heightCm)
+            try c.encode(self.ticket, forKey: .ticket)
+        }
+    }
+
+    public struct Vehicle: Codable, Sendable, Equatable {
+        public var index: Int
+        public var plate: String
+        public var kind: String
+        public var category: String
+        public var pool: String
+        public var units: Int
+        public var driver: Int
+        public var fareFen: Int
+        public init(index: Int, plate: String, kind: String, category: String, pool: String, units: Int, driver: Int, fareFen: Int) {
+            self.index = index
+            self.plate = plate
+            self.kind = kind
+            self.category = category
+            self.pool = pool
+            self.units = units
+            self.driver = driver
+            self.fareFen = fareFen
+        }
+    }
+
+    public init(
+        reference: String, token: String?, status: String, sailingId: String, channel: String, createdAt: String, expiresAt: String?,
+        totalFen: Int, paidFen: Int, contact: Contact?, passengers: [Passenger], vehicles: [Vehicle], payments: [PaymentJSON]
+    ) {
+        self.reference = reference
+        self.token = token
+        self.status = status
+        self.sailingId = sailingId
+        self.channel = channel
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.totalFen = totalFen
+        self.paidFen = paidFen
+        self.contact = contact
+        self.passengers = passengers
+        self.vehicles = vehicles
+        self.payments = payments
+        self.refunds = []
+        self.rebookedTo = []
+        self.notices = []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.reference, forKey: .reference)
+        try c.encode(self.token, forKey: .token)
+        try c.encode(self.status, forKey: .status)
+        try c.encode(self.sailingId, forKey: .sailingId)
+        try c.encode(self.channel, forKey: .channel)
+        try c.encode(self.createdAt, forKey: .createdAt)
+        try c.encode(self.expiresAt, forKey: .expiresAt)
+        try c.encode(self.totalFen, forKey: .totalFen)
+        try c.encode(self.paidFen, forKey: .paidFen)
+        try c.encode(self.contact, forKey: .contact)
+        try c.encode(self.passengers, forKey: .passengers)
+        try c.encode(self.vehicles, forKey: .vehicles)
+        try c.encode(self.payments, forKey: .payments)
+        try c.encode(self.refunds, forKey: .refunds)
+        try c.encode(self.rebookedTo, forKey: .rebookedTo)
+        try c.encode(self.notices, forKey: .notices)
+    }
+}
+
+/// A ticket on the wire. `code` is what a gate scans.
+public struct TicketJSON: Codable, Sendable, Equatable {
+    public var id: String
+    public var code: String
+    public var status: String
+    public var issuedAt: String
+    public init(id: String, code: String, status: String, issuedAt: String) {
+        self.id = id
+        self.code = code
+        self.status = status
+        self.issuedAt = issuedAt
+    }
+}
+
+/// A payment on the wire.
+public struct PaymentJSON: Codable, Sendable, Equatable {
+    public var method: String
+    public var amountFen: Int
+    public var paymentReference: String?
+    public var paidAt: String
+    public init(method: String, amountFen: Int, paymentReference: String?, paidAt: String) {
+        self.method = method
+        self.amountFen = amountFen
+        self.paymentReference = paymentReference
+        self.paidAt = paidAt
+    }
+}
+
+/// A refund on the wire (refunds arrive with the refund capability; the list is empty until then).
+public struct RefundJSON: Codable, Sendable, Equatable {
+    public var amountFen: Int
+    public var feeFen: Int
+    public var method: String
+    public var refundedAt: String
+}
+
+/// A schedule-change notice on the wire (notices arrive with the schedule-change capability).
+public struct NoticeJSON: Codable, Sendable, Equatable {
+    public var seq: Int
+    public var type: String
+    public var sailingId: String?
+    public var routeId: String?
+    public var reason: String?
+    public var message: String?
+    public var createdAt: String
+    public var affectedBookings: Int
+}

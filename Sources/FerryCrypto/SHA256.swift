@@ -1,0 +1,41 @@
+import COpenSSL
+
+/// SHA-256 over the system libcrypto: staff keys and booking tokens are stored only as this hash.
+public enum SHA256 {
+    /// The 32-byte digest of `bytes`.
+    public static func hash(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        let input = Array(bytes)
+        let ok = input.withUnsafeBytes { raw in
+            digest.withUnsafeMutableBufferPointer { out in
+                EVP_Digest(raw.baseAddress, raw.count, out.baseAddress, &length, EVP_sha256(), nil)
+            }
+        }
+        // EVP_Digest with a built-in digest fails only when memory is exhausted.
+        precondition(ok == 1 && length == 32, "libcrypto SHA-256 failed")
+        return digest
+    }
+
+    /// Lower-case hex of the digest of a UTF-8 string.
+    public static func hex(_ text: String) -> String {
+        self.hash(Array(text.utf8)).map { byte in
+            let s = String(byte, radix: 16)
+            return byte < 16 ? "0" + s : s
+        }.joined()
+    }
+}
+
+/// Comparison whose time does not depend on where two secrets first differ.
+public enum ConstantTime {
+    public static func equals(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        var diff: UInt8 = 0
+        for (x, y) in zip(a, b) { diff |= x ^ y }
+        return diff == 0
+    }
+
+    public static func equals(_ a: String, _ b: String) -> Bool {
+        self.equals(Array(a.utf8), Array(b.utf8))
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+
+/// A booking as it stands: who travels, what they paid, and what each ticket is worth now.
+public struct Booking: Sendable, Equatable {
+    public let reference: String
+    public let sailingId: String
+    public var status: Status
+    public let channel: SalesChannel
+    public let createdAt: Date
+    public var expiresAt: Date
+    public let totalFen: Int
+    public let phone: String?
+    public var passengers: [BookedPassenger]
+    public var vehicles: [BookedVehicle]
+    public var payments: [Payment]
+
+    public enum Status: String, Sendable, Codable {
+        case held, confirmed, refunded, expired
+    }
+
+    public init(
+        reference: String, sailingId: String, status: Status, channel: SalesChannel, createdAt: Date, expiresAt: Date, totalFen: Int,
+        phone: String?, passengers: [BookedPassenger], vehicles: [BookedVehicle], payments: [Payment]
+    ) {
+        self.reference = reference
+        self.sailingId = sailingId
+        self.status = status
+        self.channel = channel
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.totalFen = totalFen
+        self.phone = phone
+        self.passengers = passengers
+        self.vehicles = vehicles
+        self.payments = payments
+    }
+
+    /// Whether an unpaid hold still keeps its seats at `now` (half-open: gone at `expiresAt`).
+    public func isLiveHold(at now: Date) -> Bool { self.status == .held && now < self.expiresAt }
+
+    /// The status as of `now`: a held booking past its expiry is expired even before the
+    /// sweeper has written it down.
+    public func status(at now: Date) -> Status {
+        self.status == .held && now >= self.expiresAt ? .expired : self.status
+    }
+}
+
+/// One traveller of a booking, with the ticket issued on payment.
+public struct BookedPassenger: Sendable, Equatable {
+    public let index: Int
+    public let name: String
+    public let idType: DocumentType
+    public let idNumber: String
+    public let birthDate: LocalDate
+    public let fareType: FareType
+    public let fareBasis: FareBasis
+    public let seatClass: SeatClass?
+    public let fareFen: Int
+    public let guardian: Int?
+    public let heightCm: Int?
+    public var ticket: Ticket?
+
+    public init(
+        index: Int, name: String, idType: DocumentType, idNumber: String, birthDate: LocalDate, fareType: FareType, fareBasis: FareBasis,
+        seatClass: SeatClass?, fareFen: Int, guardian: Int?, heightCm: Int?, ticket: Ticket?
+    ) {
+        self.index = index
+        self.name = name
+        self.idType = idType
+        self.idNumber = idNumber
+        self.birthDate = birthDate
+        self.fareType = fareType
+        self.fareBasis = fareBasis
+        self.seatClass = seatClass
+        self.fareFen = fareFen
+        self.guardian = guardian
+        self.heightCm = heightCm
+        self.ticket = ticket
+    }
+
+    public init(index: Int, planned p: PlannedPassenger) {
+        self.init(
+            index: index, name: p.name, idType: p.document.type, idNumber: p.document.number, birthDate: p.document.birthDate,
+            fareType: p.fareType, fareBasis: p.fareBasis, seatClass: p.seatClass, fareFen: p.fareFen, guardian: p.guardian,
+            heightCm: p.heightCm, ticket: nil)
+    }
+}
+
+/// A ticket: the right of one passenger to board one sailing.
+public struct Ticket: Sendable, Equatable {
+    public let id: String
+    public let code: String
+    public var status: Status
+    public let issuedAt: Date
+
+    public enum Status: String, Sendable, Codable {
+        case valid, boarded, refunded, superseded
+    }
+
+    public init(id: String, code: String, status: Status, issuedAt: Date) {
+        self.id = id
+        self.code = code
+        self.status = status
+        self.issuedAt = issuedAt
+    }
+}
+
+/// A vehicle of a booking and the deck pool its units came from.
+public struct BookedVehicle: Sendable, Equatable {
+    public let index: Int
+    public let plate: String
+    public let kind: VehicleKind
+    public let category: VehicleCategory
+    public let pool: VehiclePool
+    public let units: Int
+    public let driver: Int
+    public let permit: String?
+    public let fareFen: Int
+
+    public init(
+        index: Int, plate: String, kind: VehicleKind, category: VehicleCategory, pool: VehiclePool, units: Int, driver: Int,
+        permit: String?, fareFen: Int
+    ) {
+        self.index = index
+        self.plate = plate
+        self.kind = kind
+        self.category = category
+        self.pool = pool
+        self.units = units
+        self.driver = driver
+        self.permit = permit
+        self.fareFen = fareFen
+    }
+}
+
+/// Money taken for a booking.
+public struct Payment: Sendable, Equatable {
+    public let method: PaymentMethod
+    public let amountFen: Int
+    public let reference: String?
+    public let paidAt: Date
+
+    public init(method: PaymentMethod, amountFen: Int, reference: String?, paidAt: Date) {
+        self.method = method
+        self.amountFen = amountFen
+        self.reference = reference
+        self.paidAt = paidAt
+    }
+}
+
+/// How a booking was paid: at a counter, or online through a provider.
+public enum PaymentMethod: String, Sendable, Codable, CaseIterable {
+    case cash, wechat, alipay, unionpay, online
+
+    /// Methods only a ticket counter can take.
+    public var needsCounter: Bool { self != .online }
+}

@@ -1,0 +1,54 @@
+/// A refusal with a stable code that clients can switch on.
+///
+/// The domain says *what* went wrong; the server decides once, in one place, which HTTP
+/// status each code travels with. The message is written for a counter clerk.
+public struct FerryError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(self.code.rawValue): \(self.message)" }
+
+    /// Every code the product can answer with. Raw values are part of the public contract.
+    public enum Code: String, Sendable, CaseIterable {
+        // 400
+        case malformedRequest = "malformed_request"
+        // 401 / 403
+        case unauthorized
+        case forbidden
+        // 404
+        case notFound = "not_found"
+        // 413
+        case payloadTooLarge = "payload_too_large"
+        // 422
+        case validationFailed = "validation_failed"
+        case invalidIdNumber = "invalid_id_number"
+        case childAgeMismatch = "child_age_mismatch"
+        case invalidGuardian = "invalid_guardian"
+        case outsideBookingWindow = "outside_booking_window"
+        case seatClassUnavailable = "seat_class_unavailable"
+        case invalidPaymentMethod = "invalid_payment_method"
+        case greenPermitRequired = "green_permit_required"
+        case notAResident = "not_a_resident"
+        case driverNotInBooking = "driver_not_in_booking"
+        case idempotencyKeyReused = "idempotency_key_reused"
+        // 409
+        case soldOut = "sold_out"
+        case duplicatePassenger = "duplicate_passenger"
+        case duplicateVehicle = "duplicate_vehicle"
+        case holdExpired = "hold_expired"
+        case alreadyPaid = "already_paid"
+        case bookingNotPayable = "booking_not_payable"
+        case sailingExists = "sailing_exists"
+        case sailingCancelled = "sailing_cancelled"
+        case idempotencyInProgress = "idempotency_in_progress"
+    }
+}
+
+extension FerryError {
+    static func validation(_ message: String) -> FerryError { FerryError(.validationFailed, message) }
+}

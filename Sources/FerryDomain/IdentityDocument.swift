@@ -1,0 +1,90 @@
+/// The kinds of identity document a real-name ticket can be issued against.
+public enum DocumentType: String, Hashable, Sendable, Codable, CaseIterable {
+    case residentId = "resident_id"
+    case temporaryResidentId = "temporary_resident_id"
+    case householdRegister = "household_register"
+    case passport
+    case hkMacauPermit = "hk_macau_permit"
+    case taiwanPermit = "taiwan_permit"
+    case foreignPermanentResident = "foreign_permanent_resident"
+
+    /// Documents that carry the 18-character PRC citizen number, with its embedded birth date.
+    public var usesCitizenNumber: Bool {
+        switch self {
+        case .residentId, .temporaryResidentId, .householdRegister: true
+        default: false
+        }
+    }
+}
+
+/// A checked identity: the normalised number and the birth date the fare is computed from.
+public struct IdentityDocument: Hashable, Sendable {
+    public let type: DocumentType
+    public let number: String
+    public let birthDate: LocalDate
+
+    /// Validates a document as presented.
+    ///
+    /// For citizen numbers the birth date is read from the number (GB 11643); a `birthDate`
+    /// sent alongside must agree with it. Other documents have no embedded date, so
+    /// `birthDate` is required. Every failure is `invalid_id_number`.
+    public init(type: DocumentType, number rawNumber: String, birthDate: LocalDate?, today: LocalDate) throws(FerryError) {
+        let number = rawNumber.trimmingCharacters(in: .whitespaces).uppercased()
+        self.type = type
+        self.number = number
+        if type.usesCitizenNumber {
+            let embedded = try CitizenNumber.birthDate(of: number)
+            if let birthDate, birthDate != embedded {
+                throw FerryError(.invalidIdNumber, "The birth date \(birthDate) does not match the one in ID number \(number) (\(embedded)).")
+            }
+            self.birthDate = embedded
+        } else {
+            guard (3...20).contains(number.count), number.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) })
+            else {
+                throw FerryError(.invalidIdNumber, "A \(type.rawValue) number must be 3 to 20 letters or digits.")
+            }
+            guard let birthDate else {
+                throw FerryError(.invalidIdNumber, "A \(type.rawValue) does not show the birth date: birthDate is required.")
+            }
+            self.birthDate = birthDate
+        }
+        guard self.birthDate <= today, self.birthDate.year >= 1900 else {
+            throw FerryError(.invalidIdNumber, "The birth date \(self.birthDate) is impossible.")
+        }
+    }
+}
+
+/// The 18-character PRC citizen identity number (GB 11643-1999).
+public enum CitizenNumber {
+    private static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    private static let checkCharacters: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
+
+    /// The check character GB 11643 assigns to the first 17 digits.
+    public static func checkCharacter(for first17: some StringProtocol) -> Character? {
+        let digits = first17.compactMap(\.wholeNumberValue)
+        guard first17.count == 17, digits.count == 17, first17.allSatisfy(\.isASCII) else { return nil }
+        let sum = zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 }
+        return checkCharacters[sum % 11]
+    }
+
+    /// The birth date embedded in a valid number, or `invalid_id_number` saying what is wrong.
+    public static func birthDate(of number: String) throws(FerryError) -> LocalDate {
+        guard number.count == 18 else {
+            throw FerryError(.invalidIdNumber, "A PRC ID number has 18 characters; \(number) has \(number.count).")
+        }
+        let first17 = number.prefix(17)
+        guard let expected = checkCharacter(for: first17) else {
+            throw FerryError(.invalidIdNumber, "A PRC ID number is 17 digits followed by a digit or X.")
+        }
+        guard number.last == expected else {
+            throw FerryError(.invalidIdNumber, "ID number \(number) fails its check character: it may be mistyped.")
+        }
+        let chars = Array(number)
+        guard let y = Int(String(chars[6..<10])), let m = Int(String(chars[10..<12])), let d = Int(String(chars[12..<14])),
+            let date = LocalDate(year: y, month: m, day: d)
+        else {
+            throw FerryError(.invalidIdNumber, "ID number \(number) carries an impossible birth date.")
+        }
+        return date
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// The tunable rules of section 2 of the design, with the design's defaults.
+/// Every duration here is compared against an injected clock.
+public struct Policy: Sendable, Equatable {
+    /// How long an unpaid booking keeps its seats.
+    public var holdMinutes: Int = 15
+    /// Sales close this long before departure for travellers (token or anonymous).
+    public var onlineCutoffMinutes: Int = 30
+    /// Sales close this long before departure at a ticket counter.
+    public var counterCutoffMinutes: Int = 5
+    /// Share of deck units reserved for green-channel vehicles, rounded up.
+    public var greenReservePercent: Int = 20
+    /// Share of deck units reserved for residents' essential trips, rounded up.
+    public var residentReservePercent: Int = 30
+    /// Unused resident reserve joins the general pool this long before departure.
+    public var residentReleaseHours: Int = 24
+    /// Unused green reserve joins the general pool this long before departure.
+    public var greenReleaseHours: Int = 2
+
+    public init() {}
+
+    public func cutoffMinutes(for channel: SalesChannel) -> Int {
+        channel == .counter ? self.counterCutoffMinutes : self.onlineCutoffMinutes
+    }
+}
+
+/// Who is selling: a traveller online, or staff at a ticket counter with a shorter cut-off.
+public enum SalesChannel: String, Sendable, Codable {
+    case online
+    case counter
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// One departure of one route. Its id is derived from the schedule and never changes,
+/// even when the departure is delayed.
+public struct Sailing: Hashable, Sendable {
+    public let id: String
+    public let routeId: String
+    public let scheduledDeparture: Date
+    public var departure: Date
+    public var vesselId: String
+    public var status: Status
+
+    public enum Status: String, Sendable, Codable {
+        case scheduled, delayed
+        case weatherPending = "weather_pending"
+        case cancelled, departed
+    }
+
+    public init(id: String, routeId: String, scheduledDeparture: Date, departure: Date, vesselId: String, status: Status) {
+        self.id = id
+        self.routeId = routeId
+        self.scheduledDeparture = scheduledDeparture
+        self.departure = departure
+        self.vesselId = vesselId
+        self.status = status
+    }
+
+    /// `XCY-GQI-20261201-0730`: route, local date and local scheduled time.
+    public static func makeId(routeId: String, scheduledDeparture: Date) -> String {
+        let date = LocalTime.date(of: scheduledDeparture)
+        let minute = LocalTime.minuteOfDay(of: scheduledDeparture)
+        return String(format: "%@-%@-%02d%02d", routeId, date.compact, minute / 60, minute % 60)
+    }
+
+    /// The status a client sees at `now`: a sailing whose departure has passed has departed,
+    /// unless it was cancelled.
+    public func status(at now: Date) -> Status {
+        if self.status != .cancelled && now >= self.departure { return .departed }
+        return self.status
+    }
+}

@@ -1,0 +1,274 @@
+import FerryCrypto
+import FerryDomain
+import FerryStore
+import Foundation
+import Logging
+import Synchronization
+
+/// The commands of the ticket office. Each command that changes anything is one write
+/// transaction of the store: the rules are checked against what that transaction reads,
+/// so no two commands can sell the same seat.
+public final class Engine<Store: FerryStore>: Sendable {
+    public let store: Store
+    public let clock: any FerryClock
+    public let policy: Policy
+    let logger: Logger
+    private let networkCache = Mutex<NetworkSnapshot?>(nil)
+
+    public init(store: Store, clock: any FerryClock = SystemClock(), policy: Policy = Policy(), logger: Logger = Logger(label: "ferry.engine")) {
+        self.store = store
+        self.clock = clock
+        self.policy = policy
+        self.logger = logger
+    }
+
+    /// The network, loaded once from the store.
+    public func network() async throws -> NetworkSnapshot {
+        if let cached = self.networkCache.withLock({ $0 }) { return cached }
+        let snapshot = try await self.store.read { tx in
+            NetworkSnapshot(ports: try tx.ports(), vessels: try tx.vessels(), routes: try tx.routes())
+        }
+        self.networkCache.withLock { $0 = snapshot }
+        return snapshot
+    }
+
+    // MARK: Start-up and upkeep
+
+    /// Seeds the demo network into an empty store, materialises sailings and registers the
+    /// bootstrap admin key. Safe to run on every start.
+    public func bootstrap(adminKey: String?) async throws {
+        let today = LocalTime.date(of: self.clock.now())
+        let seeded = try await self.store.write { tx in
+            guard try !tx.isSeeded() else { return false }
+            try tx.insert(network: DemoNetwork(validFrom: today))
+            return true
+        }
+        if seeded { self.logger.info("seeded the demo Shengsi network") }
+        self.networkCache.withLock { $0 = nil }
+        let added = try await self.materialise()
+        self.logger.info("materialised sailings", metadata: ["added": "\(added)"])
+        if let adminKey, !adminKey.isEmpty {
+            _ = try await self.registerStaffKey(adminKey, role: .admin, label: "FERRY_ADMIN_KEY")
+        }
+    }
+
+    /// Creates the sailings every timetable runs from today through the sales horizon.
+    /// Existing sailings (cancelled or delayed ones included) are left exactly as they are.
+    @discardableResult
+    public func materialise() async throws -> Int {
+        let now = self.clock.now()
+        let network = try await self.network()
+        let horizon = Materialiser.horizon(now: now, routes: network.routes)
+        return try await self.store.write { tx in
+            let today = LocalTime.date(of: now)
+            let sailings = Materialiser.sailings(timetables: try tx.timetables(), dates: today...horizon)
+            let added = try tx.insertMissing(sailings: sailings)
+            try tx.setMeta("materialised_through", horizon.description)
+            return added
+        }
+    }
+
+    /// Expires every unpaid hold whose time is up, releasing what it held.
+    @discardableResult
+    public func expireHolds() async throws -> Int {
+        let now = self.clock.now()
+        return try await self.store.write { tx in try tx.expireHolds(at: now, sailingId: nil).count }
+    }
+
+    /// How many sailings are on sale right now for a traveller.
+    public func sailingsOnSale() async throws -> Int {
+        let now = self.clock.now()
+        let network = try await self.network()
+        let cutoff = self.policy.onlineCutoffMinutes
+        let sailings = try await self.store.read { tx in
+            try tx.sailings(routeIds: network.routes.map(\.id), from: now, to: now + 400 * 86_400)
+        }
+        return sailings.filter { s in
+            guard s.status != .cancelled, let route = network.routesById[s.routeId] else { return false }
+            return BookingWindow(departure: s.departure, salesOpenDays: route.salesOpenDays, cutoffMinutes: cutoff).contains(now)
+        }.count
+    }
+
+    // MARK: Search
+
+    /// Sailings between two ports or islands on a local date, with availability now.
+    public func search(from: String, to: String, date: LocalDate?) async throws -> [SailingView] {
+        let network = try await self.network()
+        let fromPorts = network.portCodes(matching: from)
+        let toPorts = network.portCodes(matching: to)
+        guard !fromPorts.isEmpty else { throw FerryError(.validationFailed, "No port or island with code \(from).") }
+        guard !toPorts.isEmpty else { throw FerryError(.validationFailed, "No port or island with code \(to).") }
+        let now = self.clock.now()
+        let day = date ?? LocalTime.date(of: now)
+        let routeIds = network.routes.filter { fromPorts.contains($0.from) && toPorts.contains($0.to) }.map(\.id)
+        let start = LocalTime.instant(day, minuteOfDay: 0)
+        let (sailings, occupancies) = try await self.store.read { tx in
+            let sailings = try tx.sailings(routeIds: routeIds, from: start, to: start + 86_400)
+            return (sailings, try tx.occupancies(sailingIds: sailings.map(\.id), at: now))
+        }
+        return try sailings.map { s in try self.view(s, network: network, occupancy: occupancies[s.id] ?? Occupancy(), now: now) }
+    }
+
+    /// One sailing with availability now.
+    public func sailing(id: String) async throws -> SailingView {
+        let network = try await self.network()
+        let now = self.clock.now()
+        let (sailing, occupancy) = try await self.store.read { tx in
+            (try tx.sailing(id: id), try tx.occupancy(sailingId: id, at: now))
+        }
+        guard let sailing else { throw FerryError(.notFound, "No sailing \(id).") }
+        return try self.view(sailing, network: network, occupancy: occupancy, now: now)
+    }
+
+    private func view(_ s: Sailing, network: NetworkSnapshot, occupancy: Occupancy, now: Date) throws -> SailingView {
+        SailingView(
+            sailing: s, route: try network.route(s.routeId), vessel: try network.vessel(s.vesselId), occupancy: occupancy, now: now,
+            policy: self.policy)
+    }
+
+    // MARK: Bookings
+
+    /// Holds seats, heads and deck units for a new booking.
+    /// - Returns: the held booking and the token its holder acts with (shown only here).
+    public func book(_ request: BookingRequest) async throws -> (booking: Booking, token: String) {
+        let network = try await self.network()
+        let now = self.clock.now()
+        let policy = self.policy
+        let token = Codes.randomToken()
+        let tokenHash = SHA256.hex(token)
+        let booking = try await self.store.write { tx in
+            guard let sailing = try tx.sailing(id: request.sailingId) else {
+                throw FerryError(.notFound, "No sailing \(request.sailingId).")
+            }
+            guard sailing.status != .cancelled else {
+                throw FerryError(.sailingCancelled, "Sailing \(sailing.id) is cancelled.")
+            }
+            let route = try network.route(sailing.routeId)
+            let vessel = try network.vessel(sailing.vesselId)
+            let plan = try BookingPlan(request: request, route: route, vessel: vessel, departure: sailing.departure, now: now, policy: policy)
+
+            _ = try tx.expireHolds(at: now, sailingId: sailing.id)
+            if let taken = try tx.takenIdentities(sailingId: sailing.id, keys: plan.passengers.map(\.document.key), at: now).first {
+                throw FerryError(.duplicatePassenger, "\(taken.replacingOccurrences(of: ":", with: " ")) already holds a booking on this sailing.")
+            }
+            if let plate = try tx.takenPlates(sailingId: sailing.id, plates: plan.vehicles.map(\.plate), at: now).first {
+                throw FerryError(.duplicateVehicle, "Vehicle \(plate) already holds a booking on this sailing.")
+            }
+            var occupancy = try tx.occupancy(sailingId: sailing.id, at: now)
+            try occupancy.checkRoom(for: plan, on: vessel)
+            let deck = VehicleDeck(totalUnits: vessel.deckUnits, departure: sailing.departure, policy: policy)
+            var vehicles: [BookedVehicle] = []
+            for (index, v) in plan.vehicles.enumerated() {
+                guard let pool = deck.allocate(units: v.units, category: v.category, taken: occupancy.deck, at: now) else {
+                    throw FerryError(.soldOut, "No room on the vehicle deck for \(v.plate) (\(v.kind.rawValue), \(v.units) unit(s)).")
+                }
+                occupancy.deck[pool] += v.units
+                vehicles.append(
+                    BookedVehicle(
+                        index: index, plate: v.plate, kind: v.kind, category: v.category, pool: pool, units: v.units, driver: v.driver,
+                        permit: v.permit, fareFen: v.fareFen))
+            }
+            var reference = Codes.bookingReference()
+            while try tx.referenceExists(reference) { reference = Codes.bookingReference() }
+            let window = BookingWindow(
+                departure: sailing.departure, salesOpenDays: route.salesOpenDays, cutoffMinutes: policy.cutoffMinutes(for: request.channel))
+            let created = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+            let booking = Booking(
+                reference: reference, sailingId: sailing.id, status: .held, channel: request.channel, createdAt: now,
+                expiresAt: window.holdExpiry(created: created, holdMinutes: policy.holdMinutes), totalFen: plan.totalFen,
+                phone: request.phone, passengers: plan.passengers.enumerated().map { BookedPassenger(index: $0.offset, planned: $0.element) },
+                vehicles: vehicles, payments: [])
+            try tx.insert(booking: booking, tokenHash: tokenHash)
+            return booking
+        }
+        self.logger.debug("held booking", metadata: ["reference": "\(booking.reference)", "sailing": "\(booking.sailingId)"])
+        return (booking, token)
+    }
+
+    /// The booking as it stands now.
+    public func booking(reference: String) async throws -> Booking {
+        guard let booking = try await self.store.read({ tx in try tx.booking(reference: reference) }) else {
+            throw FerryError(.notFound, "No booking \(reference).")
+        }
+        var current = booking
+        current.status = booking.status(at: self.clock.now())
+        return current
+    }
+
+    /// Whether `token` is the one issued with booking `reference`, compared in constant time.
+    public func tokenMatches(reference: String, token: String) async throws -> Bool {
+        guard let stored = try await self.store.read({ tx in try tx.tokenHash(reference: reference) }) else { return false }
+        return ConstantTime.equals(SHA256.hex(token), stored)
+    }
+
+    /// Confirms a held booking by payment and issues one ticket per passenger.
+    ///
+    /// A traveller pays `online` (in demo mode the `paymentReference` stands in for the
+    /// provider's signed callback); counters also take cash, WeChat, Alipay and UnionPay.
+    public func pay(reference: String, method: PaymentMethod, paymentReference: String?, channel: SalesChannel) async throws -> Booking {
+        if method.needsCounter && channel != .counter {
+            throw FerryError(.forbidden, "Only a ticket counter can take \(method.rawValue); pay online instead.")
+        }
+        let providerReference = paymentReference?.trimmingCharacters(in: .whitespaces)
+        if method == .online {
+            guard let providerReference, (1...64).contains(providerReference.count) else {
+                throw FerryError(.validationFailed, "An online payment needs the provider's paymentReference (1 to 64 characters).")
+            }
+        }
+        let now = self.clock.now()
+        try await self.store.write { tx in
+            guard let booking = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
+            switch booking.status(at: now) {
+            case .confirmed: throw FerryError(.alreadyPaid, "Booking \(reference) is already paid.")
+            case .expired: throw FerryError(.holdExpired, "The hold on booking \(reference) expired at \(LocalTime.format(booking.expiresAt)); book again.")
+            case .refunded: throw FerryError(.bookingNotPayable, "Booking \(reference) was refunded.")
+            case .held: break
+            }
+            if let sailing = try tx.sailing(id: booking.sailingId), sailing.status == .cancelled {
+                throw FerryError(.sailingCancelled, "Sailing \(sailing.id) is cancelled.")
+            }
+            var tickets: [Int: Ticket] = [:]
+            for p in booking.passengers {
+                let id = "TK" + Codes.bookingReference() + Codes.bookingReference()
+                tickets[p.index] = Ticket(id: id, code: id, status: .valid, issuedAt: now)
+            }
+            try tx.confirm(
+                reference: reference,
+                payment: Payment(method: method, amountFen: booking.totalFen, reference: method == .online ? providerReference : paymentReference, paidAt: now),
+                tickets: tickets)
+        }
+        return try await self.booking(reference: reference)
+    }
+
+    // MARK: Staff keys
+
+    /// Creates a new staff key. The key itself is returned once and stored only as a hash.
+    public func createStaffKey(role: StaffRole, label: String) async throws -> (key: String, record: StaffKey) {
+        let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...100).contains(label.count) else { throw FerryError(.validationFailed, "A key needs a label of 1 to 100 characters.") }
+        let key = "fk_" + Codes.randomToken(bytes: 24)
+        return (key, try await self.registerStaffKey(key, role: role, label: label))
+    }
+
+    private func registerStaffKey(_ key: String, role: StaffRole, label: String) async throws -> StaffKey {
+        let record = StaffKey(id: "key_" + Codes.randomToken(bytes: 6), hash: SHA256.hex(key), role: role, label: label, createdAt: self.clock.now())
+        try await self.store.write { tx in try tx.insert(staffKey: record) }
+        return record
+    }
+
+    /// The staff key a bearer secret belongs to, if any.
+    public func staffKey(secret: String) async throws -> StaffKey? {
+        let hash = SHA256.hex(secret)
+        return try await self.store.read { tx in try tx.staffKey(hash: hash) }
+    }
+
+    // MARK: Idempotency
+
+    public func storedResponse(key: String) async throws -> StoredResponse? {
+        try await self.store.read { tx in try tx.idempotentResponse(key: key) }
+    }
+
+    public func save(response: StoredResponse, key: String) async throws {
+        try await self.store.write { tx in try tx.save(idempotentResponse: response, key: key) }
+    }
+}

@@ -1,0 +1,34 @@
+import FerryDomain
+import Foundation
+
+/// A sailing as a client sees it at one instant: schedule, boat, and what is left to sell.
+public struct SailingView: Sendable {
+    public let sailing: Sailing
+    public let route: Route
+    public let vessel: Vessel
+    public let status: Sailing.Status
+    public let arrival: Date
+    public let salesOpenAt: Date
+    public let seatsAvailable: [SeatClass: Int]
+    public let headsAvailable: Int
+    /// Nil for a boat without a vehicle deck.
+    public let deck: (totalUnits: Int, available: PoolUnits)?
+
+    init(sailing: Sailing, route: Route, vessel: Vessel, occupancy: Occupancy, now: Date, policy: Policy) {
+        self.sailing = sailing
+        self.route = route
+        self.vessel = vessel
+        self.status = sailing.status(at: now)
+        self.arrival = sailing.departure + TimeInterval(route.durationMinutes) * 60
+        self.salesOpenAt = BookingWindow(departure: sailing.departure, salesOpenDays: route.salesOpenDays, cutoffMinutes: 0).opensAt
+        self.seatsAvailable = vessel.seats.mapValues { _ in 0 }.merging(
+            vessel.seats.map { ($0.key, max(0, $0.value - occupancy.seats[$0.key, default: 0])) }, uniquingKeysWith: { $1 })
+        self.headsAvailable = max(0, vessel.certifiedHeadcount - occupancy.heads)
+        if vessel.deckUnits > 0 {
+            let deck = VehicleDeck(totalUnits: vessel.deckUnits, departure: sailing.departure, policy: policy)
+            self.deck = (vessel.deckUnits, deck.available(taken: occupancy.deck, at: now))
+        } else {
+            self.deck = nil
+        }
+    }
+}

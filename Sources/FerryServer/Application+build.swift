@@ -1,0 +1,47 @@
+import FerryDomain
+import FerryEngine
+import FerryStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// Builds the whole server. `ferryd` and the tests call this same function.
+///
+/// Opens (or creates) the database under the data directory, seeds the demo network on
+/// first start, materialises sailings, registers the bootstrap admin key and wires the routes.
+public func buildApplication(
+    _ config: ServerConfig, clock: any FerryClock = SystemClock(), logger: Logger = Logger(label: "ferryd")
+) async throws -> some ApplicationProtocol {
+    try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+    let store = try GRDBStore(path: config.databasePath)
+    let engine = Engine(store: store, clock: clock, policy: config.policy, logger: logger)
+    try await engine.bootstrap(adminKey: config.adminKey)
+    let onSale = try await engine.sailingsOnSale()
+
+    let router = buildRouter(engine: engine)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "ferryd"),
+        onServerRunning: { channel in
+            logger.info(
+                "ferryd listening",
+                metadata: [
+                    "address": "\(channel.localAddress.map { "\($0)" } ?? "\(config.host):\(config.port)")",
+                    "database": "\(config.databasePath)", "sailingsOnSale": "\(onSale)",
+                ])
+        },
+        logger: logger
+    )
+    app.addServices(UpkeepService(engine: engine, intervalSeconds: config.upkeepIntervalSeconds, logger: logger))
+    return app
+}
+
+/// The routes of DESIGN §3 over one engine.
+func buildRouter<S: FerryStore>(engine: Engine<S>) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    NetworkController(engine: engine).addRoutes(to: router)
+    BookingController(engine: engine, idempotency: IdempotencyGate()).addRoutes(to: router)
+    AdminController(engine: engine).addRoutes(to: router)
+    return router
+}

@@ -1,0 +1,43 @@
+import FerryAPI
+import FerryDomain
+import FerryEngine
+import FerryStore
+import Foundation
+import Hummingbird
+
+/// Creating, reading and paying bookings. Every answer carries `Cache-Control: no-store`.
+struct BookingController<Store: FerryStore> {
+    let engine: Engine<Store>
+    let idempotency: IdempotencyGate
+
+    func addRoutes(to router: Router<some RequestContext>) {
+        router.post("/v1/bookings") { request, _ in
+            let caller = try await Caller.identify(request, engine: self.engine)
+            let buffer = try await request.body.collect(upTo: Wire.maxBodyBytes)
+            return try await self.idempotency.run(request, body: buffer, engine: self.engine) {
+                let body = try Wire.decode(CreateBookingRequest.self, from: buffer)
+                let (booking, token) = try await self.engine.book(try body.domain(channel: caller.channel))
+                return (.created, try Wire.encoder.encode(BookingJSON(booking, token: token)))
+            }
+        }
+        router.get("/v1/bookings/:reference") { request, context in
+            let reference = try context.parameters.require("reference").uppercased()
+            let caller = try await Caller.identify(request, engine: self.engine)
+            let token = try await caller.requireBookingAccess(reference, engine: self.engine)
+            return try Wire.response(BookingJSON(try await self.engine.booking(reference: reference), token: token), noStore: true)
+        }
+        router.post("/v1/bookings/:reference/pay") { request, context in
+            let reference = try context.parameters.require("reference").uppercased()
+            let caller = try await Caller.identify(request, engine: self.engine)
+            let buffer = try await request.body.collect(upTo: Wire.maxBodyBytes)
+            return try await self.idempotency.run(request, body: buffer, engine: self.engine) {
+                let token = try await caller.requireBookingAccess(reference, engine: self.engine)
+                let body = try Wire.decode(PayRequest.self, from: buffer)
+                let method = try Wire.parse(body.method, "method", as: PaymentMethod.self)
+                let booking = try await self.engine.pay(
+                    reference: reference, method: method, paymentReference: body.paymentReference, channel: caller.channel)
+                return (.ok, try Wire.encoder.encode(BookingJSON(booking, token: token)))
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import FerryCrypto
+import FerryDomain
+import FerryEngine
+import FerryStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Synchronization
+
+/// `Idempotency-Key` for POSTs that create or change a booking.
+///
+/// The first answer (success or refusal) is stored durably and replayed to a retry with the
+/// same key and body; the same key with another body is `422`; a retry while the first is
+/// still running is `409`. Keys are scoped by method, path and credentials, so two callers
+/// cannot read each other's answers by guessing a key. Server errors are not stored, so a
+/// retry after one runs again.
+final class IdempotencyGate: Sendable {
+    static let header = HTTPField.Name("Idempotency-Key")!
+    private let running = Mutex<Set<String>>([])
+
+    /// Runs `operation` once per key; its answer is a booking response (`Cache-Control: no-store`).
+    func run<S>(
+        _ request: Request, body: ByteBuffer, engine: Engine<S>, _ operation: () async throws -> (HTTPResponse.Status, Data)
+    ) async throws -> Response {
+        guard let key = request.headers[Self.header] else {
+            let (status, data) = try await operation()
+            return Self.response(status: status.code, body: data, replayed: false)
+        }
+        guard (1...255).contains(key.utf8.count) else {
+            throw FerryError(.validationFailed, "Idempotency-Key must be 1 to 255 characters.")
+        }
+        let credentials = request.headers[.authorization] ?? request.headers[Caller.bookingTokenHeader] ?? ""
+        let scope = SHA256.hex("\(request.method.rawValue) \(request.uri.path)\n\(credentials)\n\(key)")
+        let fingerprint = SHA256.hash(body.readableBytesView).map { String(format: "%02x", $0) }.joined()
+
+        guard self.running.withLock({ $0.insert(scope).inserted }) else {
+            throw FerryError(.idempotencyInProgress, "A request with this Idempotency-Key is still being processed; retry shortly.")
+        }
+        defer { _ = self.running.withLock { $0.remove(scope) } }
+
+        if let stored = try await engine.storedResponse(key: scope) {
+            guard stored.fingerprint == fingerprint else {
+                throw FerryError(.idempotencyKeyReused, "This Idempotency-Key was used with a different request body.")
+            }
+            return Self.response(status: stored.status, body: Data(stored.body), replayed: true)
+        }
+        let status: Int
+        let data: Data
+        do {
+            let (s, d) = try await operation()
+            (status, data) = (s.code, d)
+        } catch {
+            guard let ferryError = Problem.ferryError(from: error) else { throw error }
+            (status, data) = (Problem.status(for: ferryError.code).code, try Wire.encoder.encode(Problem.body(ferryError)))
+        }
+        try await engine.save(
+            response: StoredResponse(fingerprint: fingerprint, status: status, body: Array(data), createdAt: engine.clock.now()), key: scope)
+        return Self.response(status: status, body: data, replayed: false)
+    }
+
+    private static func response(status: Int, body: Data, replayed: Bool) -> Response {
+        var headers: HTTPFields = [
+            .contentType: status >= 400 ? "application/problem+json" : "application/json; charset=utf-8", .cacheControl: "no-store",
+        ]
+        if replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
+        return Response(status: HTTPResponse.Status(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

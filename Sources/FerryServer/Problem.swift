@@ -1,0 +1,56 @@
+import FerryAPI
+import FerryDomain
+import Foundation
+import Hummingbird
+
+/// The one place where a domain refusal becomes an HTTP status and an RFC 9457 body.
+enum Problem {
+    static func status(for code: FerryError.Code) -> HTTPResponse.Status {
+        switch code {
+        case .malformedRequest: .badRequest
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .payloadTooLarge: .contentTooLarge
+        case .validationFailed, .invalidIdNumber, .childAgeMismatch, .invalidGuardian, .outsideBookingWindow, .seatClassUnavailable,
+            .invalidPaymentMethod, .greenPermitRequired, .notAResident, .driverNotInBooking, .idempotencyKeyReused:
+            .unprocessableContent
+        case .soldOut, .duplicatePassenger, .duplicateVehicle, .holdExpired, .alreadyPaid, .bookingNotPayable, .sailingExists,
+            .sailingCancelled, .idempotencyInProgress:
+            .conflict
+        }
+    }
+
+    static func body(_ error: FerryError) -> ProblemJSON {
+        let status = self.status(for: error.code)
+        return ProblemJSON(
+            type: "https://ferry.example/problems/\(error.code.rawValue)", title: status.reasonPhrase, status: status.code,
+            detail: error.message, code: error.code.rawValue)
+    }
+
+    /// Maps anything thrown while answering a request to a `FerryError`; nil for a bug.
+    static func ferryError(from error: any Error) -> FerryError? {
+        switch error {
+        case let e as FerryError: return e
+        case let e as any HTTPResponseError where e.status == .contentTooLarge:
+            // NIO's "too many bytes" from collecting a body past its limit.
+            return FerryError(.payloadTooLarge, "The request body is larger than 64 KiB.")
+        case let e as HTTPError:
+            switch e.status {
+            case .notFound: return FerryError(.notFound, "No such resource: check the path.")
+            case .methodNotAllowed: return FerryError(.notFound, "That method is not offered on this path.")
+            case .contentTooLarge: return FerryError(.payloadTooLarge, "The request body is larger than 64 KiB.")
+            case .badRequest: return FerryError(.malformedRequest, e.body ?? "Bad request.")
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    static func response(_ error: FerryError, headers extra: HTTPFields = [:]) -> Response {
+        let data = (try? Wire.encoder.encode(self.body(error))) ?? Data()
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        headers.append(contentsOf: extra)
+        return Response(status: self.status(for: error.code), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,58 @@
+import FerryDomain
+import Foundation
+
+/// Where the server listens, where it keeps its data, and the policies it enforces.
+public struct ServerConfig: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var dataDirectory = "./data"
+    /// Registered as an admin key at start-up, so a fresh install can create other keys.
+    public var adminKey: String?
+    public var policy = Policy()
+    /// How often unpaid holds are swept and sailings materialised.
+    public var upkeepIntervalSeconds: Double = 5
+
+    public init() {}
+
+    public var databasePath: String { URL(fileURLWithPath: self.dataDirectory).appendingPathComponent("ferry.sqlite").path }
+
+    /// Reads `FERRY_*` variables over the defaults. Unparseable numbers are refused, not ignored.
+    public mutating func apply(environment env: [String: String]) throws {
+        if let v = env["FERRY_HOST"] { self.host = v }
+        if let v = env["FERRY_PORT"] { self.port = try Self.int(v, "FERRY_PORT", 0...65535) }
+        if let v = env["FERRY_DATA_DIR"] { self.dataDirectory = v }
+        if let v = env["FERRY_ADMIN_KEY"], !v.isEmpty { self.adminKey = v }
+        if let v = env["FERRY_HOLD_MINUTES"] { self.policy.holdMinutes = try Self.int(v, "FERRY_HOLD_MINUTES", 1...1440) }
+        if let v = env["FERRY_ONLINE_CUTOFF_MINUTES"] {
+            self.policy.onlineCutoffMinutes = try Self.int(v, "FERRY_ONLINE_CUTOFF_MINUTES", 0...1440)
+        }
+        if let v = env["FERRY_COUNTER_CUTOFF_MINUTES"] {
+            self.policy.counterCutoffMinutes = try Self.int(v, "FERRY_COUNTER_CUTOFF_MINUTES", 0...1440)
+        }
+        if let v = env["FERRY_GREEN_RESERVE_PERCENT"] {
+            self.policy.greenReservePercent = try Self.int(v, "FERRY_GREEN_RESERVE_PERCENT", 0...100)
+        }
+        if let v = env["FERRY_RESIDENT_RESERVE_PERCENT"] {
+            self.policy.residentReservePercent = try Self.int(v, "FERRY_RESIDENT_RESERVE_PERCENT", 0...100)
+        }
+        if let v = env["FERRY_RESIDENT_RELEASE_HOURS"] {
+            self.policy.residentReleaseHours = try Self.int(v, "FERRY_RESIDENT_RELEASE_HOURS", 0...720)
+        }
+        if let v = env["FERRY_GREEN_RELEASE_HOURS"] {
+            self.policy.greenReleaseHours = try Self.int(v, "FERRY_GREEN_RELEASE_HOURS", 0...720)
+        }
+    }
+
+    private static func int(_ text: String, _ name: String, _ range: ClosedRange<Int>) throws -> Int {
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigError(message: "\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound), not \"\(text)\"")
+        }
+        return value
+    }
+}
+
+/// A configuration value that cannot be used.
+public struct ConfigError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { self.message }
+}

@@ -1,0 +1,166 @@
+import FerryAPI
+import FerryDomain
+import FerryEngine
+import Foundation
+import Hummingbird
+
+/// Decoding requests and encoding responses, with the contract's error codes.
+enum Wire {
+    static let maxBodyBytes = 64 * 1024
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return e
+    }()
+
+    /// Reads at most 64 KiB and decodes `T`: unparseable JSON is `400`, JSON of the wrong
+    /// shape `422` naming the field.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> (T, ByteBuffer) {
+        let buffer = try await request.body.collect(upTo: self.maxBodyBytes)
+        return (try self.decode(type, from: buffer), buffer)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+        let data = Data(buffer.readableBytesView)
+        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
+            throw FerryError(.malformedRequest, "The request body is not valid JSON.")
+        }
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as DecodingError {
+            throw FerryError(.validationFailed, self.describe(error))
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            let p = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return p.hasPrefix(".") ? String(p.dropFirst()) : (p.isEmpty ? "body" : p)
+        }
+        switch error {
+        case .keyNotFound(let key, let ctx): return "Field \(path(ctx.codingPath + [key])) is required."
+        case .typeMismatch(_, let ctx): return "Field \(path(ctx.codingPath)) has the wrong type."
+        case .valueNotFound(_, let ctx): return "Field \(path(ctx.codingPath)) must not be null."
+        case .dataCorrupted(let ctx): return "Field \(path(ctx.codingPath)) is invalid: \(ctx.debugDescription)"
+        @unknown default: return "The request body does not have the expected shape."
+        }
+    }
+
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, noStore: Bool = false) throws -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if noStore { headers[.cacheControl] = "no-store" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try self.encoder.encode(value))))
+    }
+
+    /// Parses an enum field, or refuses with a message listing what is allowed.
+    static func parse<E: RawRepresentable & CaseIterable>(_ raw: String, _ field: String, as: E.Type) throws(FerryError) -> E
+    where E.RawValue == String {
+        guard let value = E(rawValue: raw) else {
+            let allowed = E.allCases.map(\.rawValue).joined(separator: ", ")
+            throw FerryError(.validationFailed, "\(field) \"\(raw)\" is not one of: \(allowed).")
+        }
+        return value
+    }
+}
+
+// MARK: Domain → wire
+
+extension SailingJSON {
+    init(_ v: SailingView) {
+        self.init(
+            id: v.sailing.id, routeId: v.route.id, from: v.route.from, to: v.route.to,
+            scheduledDeparture: LocalTime.format(v.sailing.scheduledDeparture), departure: LocalTime.format(v.sailing.departure),
+            arrival: LocalTime.format(v.arrival), vessel: .init(id: v.vessel.id, name: v.vessel.name), status: v.status.rawValue,
+            salesOpenAt: LocalTime.format(v.salesOpenAt),
+            headcount: .init(certified: v.vessel.certifiedHeadcount, available: v.headsAvailable),
+            seats: v.vessel.seatClasses.map { c in
+                Seats(
+                    class: c.rawValue, total: v.vessel.seats[c, default: 0], available: v.seatsAvailable[c, default: 0],
+                    fareFen: v.route.fares[c, default: 0])
+            },
+            vehicles: v.deck.map { deck in
+                Vehicles(
+                    totalUnits: deck.totalUnits, fareFen: Dictionary(uniqueKeysWithValues: v.route.vehicleFares.map { ($0.key.rawValue, $0.value) }),
+                    available: .init(green: deck.available.green, resident: deck.available.resident, general: deck.available.general))
+            })
+    }
+}
+
+extension BookingJSON {
+    init(_ b: Booking, token: String?) {
+        self.init(
+            reference: b.reference, token: token, status: b.status.rawValue, sailingId: b.sailingId, channel: b.channel.rawValue,
+            createdAt: LocalTime.format(b.createdAt), expiresAt: b.status == .held ? LocalTime.format(b.expiresAt) : nil,
+            totalFen: b.totalFen, paidFen: b.payments.reduce(0) { $0 + $1.amountFen }, contact: b.phone.map { Contact(phone: $0) },
+            passengers: b.passengers.map { p in
+                Passenger(
+                    index: p.index, name: p.name, idType: p.idType.rawValue, idNumber: Self.mask(p.idNumber), fareType: p.fareType.rawValue,
+                    fareBasis: p.fareBasis.rawValue, seatClass: p.seatClass?.rawValue, fareFen: p.fareFen, guardian: p.guardian,
+                    heightCm: p.heightCm,
+                    ticket: p.ticket.map {
+                        TicketJSON(id: $0.id, code: $0.code, status: $0.status.rawValue, issuedAt: LocalTime.format($0.issuedAt))
+                    })
+            },
+            vehicles: b.vehicles.map {
+                Vehicle(
+                    index: $0.index, plate: $0.plate, kind: $0.kind.rawValue, category: $0.category.rawValue, pool: $0.pool.rawValue,
+                    units: $0.units, driver: $0.driver, fareFen: $0.fareFen)
+            },
+            payments: b.payments.map {
+                PaymentJSON(method: $0.method.rawValue, amountFen: $0.amountFen, paymentReference: $0.reference, paidAt: LocalTime.format($0.paidAt))
+            })
+    }
+
+    /// Shows the first six and last four characters of a document number: enough for a
+    /// clerk to match a card, not enough to copy an identity out of a response.
+    static func mask(_ number: String) -> String {
+        guard number.count > 10 else { return String(repeating: "*", count: max(0, number.count - 2)) + number.suffix(2) }
+        return number.prefix(6) + String(repeating: "*", count: number.count - 10) + number.suffix(4)
+    }
+}
+
+// MARK: Wire → domain
+
+extension CreateBookingRequest {
+    func domain(channel: SalesChannel) throws(FerryError) -> BookingRequest {
+        let sailingId = self.sailingId
+        var passengers: [PassengerRequest] = []
+        for (i, p) in self.passengers.enumerated() {
+            var birthDate: LocalDate? = nil
+            if let raw = p.birthDate {
+                guard let d = LocalDate(raw) else {
+                    throw FerryError(.invalidIdNumber, "passengers[\(i)].birthDate \"\(raw)\" is not a date (YYYY-MM-DD).")
+                }
+                birthDate = d
+            }
+            let fareType = try Wire.parse(p.fareType, "passengers[\(i)].fareType", as: FareType.self)
+            // A free child has no seat, so whatever seatClass came with it is ignored.
+            let seatClass = fareType == .freeChild ? nil : try p.seatClass.map { raw throws(FerryError) in try Self.seatClass(raw, i) }
+            passengers.append(
+                PassengerRequest(
+                    name: p.name, idType: try Wire.parse(p.idType, "passengers[\(i)].idType", as: DocumentType.self), idNumber: p.idNumber,
+                    birthDate: birthDate, fareType: fareType, seatClass: seatClass, guardian: p.guardian, heightCm: p.heightCm))
+        }
+        var vehicles: [VehicleRequest] = []
+        for (i, v) in (self.vehicles ?? []).enumerated() {
+            vehicles.append(
+                VehicleRequest(
+                    plate: v.plate, kind: try Wire.parse(v.kind, "vehicles[\(i)].kind", as: VehicleKind.self),
+                    category: try Wire.parse(v.category, "vehicles[\(i)].category", as: VehicleCategory.self), driver: v.driver, permit: v.permit
+                ))
+        }
+        let phone = self.contact?.phone?.trimmingCharacters(in: .whitespaces)
+        if let phone, !(phone.count <= 32 && phone.allSatisfy({ $0.isNumber || "+- ".contains($0) })) {
+            throw FerryError(.validationFailed, "contact.phone must be a phone number of at most 32 digits.")
+        }
+        return BookingRequest(sailingId: sailingId, passengers: passengers, vehicles: vehicles, phone: phone, channel: channel)
+    }
+
+    private static func seatClass(_ raw: String, _ i: Int) throws(FerryError) -> SeatClass {
+        guard let c = SeatClass(rawValue: raw) else {
+            throw FerryError(.seatClassUnavailable, "passengers[\(i)].seatClass \"\(raw)\" is not a class: economy or business.")
+        }
+        return c
+    }
+}

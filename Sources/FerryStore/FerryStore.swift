@@ -1,0 +1,99 @@
+import FerryDomain
+import Foundation
+
+/// The storage the engine runs on: transactions over a narrow set of queries.
+///
+/// Each engine command is one `write`: what it reads there is current and what it writes
+/// commits together or not at all. Writes are serialised, so a check made inside a write
+/// holds until that write commits. GRDB over SQLite is one implementation; another database
+/// can be another, without the engine changing.
+public protocol FerryStore: Sendable {
+    associatedtype Transaction: StoreTransaction
+
+    /// Runs `body` in one serialised write transaction; any thrown error rolls it all back.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
+
+    /// Runs `body` against a consistent snapshot; it must not write.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
+}
+
+/// The queries an engine command may run inside a transaction.
+public protocol StoreTransaction {
+    // MARK: Network
+    func isSeeded() throws -> Bool
+    func insert(network: DemoNetwork) throws
+    func ports() throws -> [FerryPort]
+    func vessels() throws -> [Vessel]
+    func routes() throws -> [Route]
+    func timetables() throws -> [Timetable]
+
+    // MARK: Sailings
+    func sailing(id: String) throws -> Sailing?
+    /// Sailings of `routeIds` whose scheduled departure falls in `[from, to)`, in departure order.
+    func sailings(routeIds: [String], from: Date, to: Date) throws -> [Sailing]
+    /// Inserts sailings whose id is not yet taken; returns how many were new.
+    func insertMissing(sailings: [Sailing]) throws -> Int
+    func countSailings(departingFrom: Date) throws -> Int
+    func meta(_ key: String) throws -> String?
+    func setMeta(_ key: String, _ value: String) throws
+
+    // MARK: Occupancy
+    /// Seats, heads and deck units held by confirmed bookings and holds live at `now`.
+    func occupancy(sailingId: String, at now: Date) throws -> Occupancy
+    func occupancies(sailingIds: [String], at now: Date) throws -> [String: Occupancy]
+
+    // MARK: Bookings
+    func insert(booking: Booking, tokenHash: String) throws
+    func booking(reference: String) throws -> Booking?
+    func tokenHash(reference: String) throws -> String?
+    func referenceExists(_ reference: String) throws -> Bool
+    /// Identity keys (`type:number`) among `keys` already in a live booking of the sailing.
+    func takenIdentities(sailingId: String, keys: [String], at now: Date) throws -> [String]
+    /// Plates among `plates` already in a live booking of the sailing.
+    func takenPlates(sailingId: String, plates: [String], at now: Date) throws -> [String]
+    /// Confirms a held booking: records the payment, issues the tickets, ends the hold.
+    func confirm(reference: String, payment: Payment, tickets: [Int: Ticket]) throws
+    /// Marks every hold whose expiry is at or before `now` expired, freeing its seats and
+    /// identities; limited to one sailing when given. Returns the references expired.
+    func expireHolds(at now: Date, sailingId: String?) throws -> [String]
+
+    // MARK: Staff keys
+    func insert(staffKey: StaffKey) throws
+    func staffKey(hash: String) throws -> StaffKey?
+
+    // MARK: Idempotency
+    func idempotentResponse(key: String) throws -> StoredResponse?
+    func save(idempotentResponse: StoredResponse, key: String) throws
+}
+
+/// A staff key as stored: never the key itself, only its hash.
+public struct StaffKey: Sendable, Equatable {
+    public let id: String
+    public let hash: String
+    public let role: StaffRole
+    public let label: String
+    public let createdAt: Date
+
+    public init(id: String, hash: String, role: StaffRole, label: String, createdAt: Date) {
+        self.id = id
+        self.hash = hash
+        self.role = role
+        self.label = label
+        self.createdAt = createdAt
+    }
+}
+
+/// The first answer given to a request carrying an `Idempotency-Key`, kept to be replayed.
+public struct StoredResponse: Sendable, Equatable {
+    public let fingerprint: String
+    public let status: Int
+    public let body: [UInt8]
+    public let createdAt: Date
+
+    public init(fingerprint: String, status: Int, body: [UInt8], createdAt: Date) {
+        self.fingerprint = fingerprint
+        self.status = status
+        self.body = body
+        self.createdAt = createdAt
+    }
+}

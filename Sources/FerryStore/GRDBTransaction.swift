@@ -1,0 +1,384 @@
+import FerryDomain
+import Foundation
+import GRDB
+
+/// The store's queries over one open GRDB transaction.
+public struct GRDBTransaction: StoreTransaction {
+    let db: Database
+
+    // MARK: Network
+
+    public func isSeeded() throws -> Bool {
+        try Int.fetchOne(self.db, sql: "SELECT COUNT(*) FROM route") ?? 0 > 0
+    }
+
+    public func insert(network: DemoNetwork) throws {
+        for p in network.ports {
+            try self.db.execute(
+                sql: "INSERT INTO port (code, name, name_zh, island) VALUES (?, ?, ?, ?)", arguments: [p.code, p.name, p.nameZh, p.island])
+        }
+        for v in network.vessels {
+            try self.db.execute(
+                sql: "INSERT INTO vessel (id, name, certified_headcount, deck_units) VALUES (?, ?, ?, ?)",
+                arguments: [v.id, v.name, v.certifiedHeadcount, v.deckUnits])
+            for (seatClass, seats) in v.seats {
+                try self.db.execute(
+                    sql: "INSERT INTO vessel_seat (vessel_id, seat_class, seats) VALUES (?, ?, ?)", arguments: [v.id, seatClass.rawValue, seats])
+            }
+        }
+        for r in network.routes {
+            try self.db.execute(
+                sql: "INSERT INTO route (id, from_port, to_port, duration_minutes, sales_open_days) VALUES (?, ?, ?, ?, ?)",
+                arguments: [r.id, r.from, r.to, r.durationMinutes, r.salesOpenDays])
+            for (seatClass, fare) in r.fares {
+                try self.db.execute(
+                    sql: "INSERT INTO route_fare (route_id, seat_class, fare_fen) VALUES (?, ?, ?)", arguments: [r.id, seatClass.rawValue, fare])
+            }
+            for (kind, fare) in r.vehicleFares {
+                try self.db.execute(
+                    sql: "INSERT INTO route_vehicle_fare (route_id, kind, fare_fen) VALUES (?, ?, ?)", arguments: [r.id, kind.rawValue, fare])
+            }
+        }
+        for t in network.timetables {
+            try self.db.execute(
+                sql: """
+                    INSERT INTO timetable (id, route_id, days_of_week, departure_minute, vessel_id, valid_from, valid_to)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    t.id, t.routeId, t.daysOfWeek.sorted().map(String.init).joined(), t.departureMinute, t.vesselId,
+                    t.validFrom.description, t.validTo?.description,
+                ])
+        }
+    }
+
+    public func ports() throws -> [FerryPort] {
+        try Row.fetchAll(self.db, sql: "SELECT code, name, name_zh, island FROM port ORDER BY code").map {
+            FerryPort(code: $0["code"], name: $0["name"], nameZh: $0["name_zh"], island: $0["island"])
+        }
+    }
+
+    public func vessels() throws -> [Vessel] {
+        var seats: [String: [SeatClass: Int]] = [:]
+        for row in try Row.fetchAll(self.db, sql: "SELECT vessel_id, seat_class, seats FROM vessel_seat") {
+            guard let seatClass = SeatClass(rawValue: row["seat_class"]) else { continue }
+            seats[row["vessel_id"], default: [:]][seatClass] = row["seats"]
+        }
+        return try Row.fetchAll(self.db, sql: "SELECT id, name, certified_headcount, deck_units FROM vessel ORDER BY id").map {
+            Vessel(
+                id: $0["id"], name: $0["name"], certifiedHeadcount: $0["certified_headcount"], seats: seats[$0["id"]] ?? [:],
+                deckUnits: $0["deck_units"])
+        }
+    }
+
+    public func routes() throws -> [Route] {
+        var fares: [String: [SeatClass: Int]] = [:]
+        for row in try Row.fetchAll(self.db, sql: "SELECT route_id, seat_class, fare_fen FROM route_fare") {
+            guard let seatClass = SeatClass(rawValue: row["seat_class"]) else { continue }
+            fares[row["route_id"], default: [:]][seatClass] = row["fare_fen"]
+        }
+        var vehicleFares: [String: [VehicleKind: Int]] = [:]
+        for row in try Row.fetchAll(self.db, sql: "SELECT route_id, kind, fare_fen FROM route_vehicle_fare") {
+            guard let kind = VehicleKind(rawValue: row["kind"]) else { continue }
+            vehicleFares[row["route_id"], default: [:]][kind] = row["fare_fen"]
+        }
+        return try Row.fetchAll(self.db, sql: "SELECT * FROM route ORDER BY id").map {
+            Route(
+                id: $0["id"], from: $0["from_port"], to: $0["to_port"], durationMinutes: $0["duration_minutes"],
+                salesOpenDays: $0["sales_open_days"], fares: fares[$0["id"]] ?? [:], vehicleFares: vehicleFares[$0["id"]] ?? [:])
+        }
+    }
+
+    public func timetables() throws -> [Timetable] {
+        try Row.fetchAll(self.db, sql: "SELECT * FROM timetable ORDER BY id").compactMap { row in
+            let days: String = row["days_of_week"]
+            guard let from = LocalDate(row["valid_from"] as String) else { return nil }
+            return Timetable(
+                id: row["id"], routeId: row["route_id"], daysOfWeek: Set(days.compactMap(\.wholeNumberValue)),
+                departureMinute: row["departure_minute"], vesselId: row["vessel_id"], validFrom: from,
+                validTo: (row["valid_to"] as String?).flatMap(LocalDate.init))
+        }
+    }
+
+    // MARK: Sailings
+
+    private static func sailing(_ row: Row) -> Sailing {
+        Sailing(
+            id: row["id"], routeId: row["route_id"], scheduledDeparture: Date(storedMillis: row["scheduled_departure"]),
+            departure: Date(storedMillis: row["departure"]), vesselId: row["vessel_id"],
+            status: Sailing.Status(rawValue: row["status"]) ?? .scheduled)
+    }
+
+    public func sailing(id: String) throws -> Sailing? {
+        try Row.fetchOne(self.db, sql: "SELECT * FROM sailing WHERE id = ?", arguments: [id]).map(Self.sailing)
+    }
+
+    public func sailings(routeIds: [String], from: Date, to: Date) throws -> [Sailing] {
+        guard !routeIds.isEmpty else { return [] }
+        let marks = databaseQuestionMarks(count: routeIds.count)
+        var arguments = StatementArguments(routeIds)
+        arguments += [from.storedMillis, to.storedMillis]
+        return try Row.fetchAll(
+            self.db,
+            sql: """
+                SELECT * FROM sailing WHERE route_id IN (\(marks))
+                AND scheduled_departure >= ? AND scheduled_departure < ?
+                ORDER BY departure, route_id
+                """,
+            arguments: arguments
+        ).map(Self.sailing)
+    }
+
+    public func insertMissing(sailings: [Sailing]) throws -> Int {
+        let statement = try self.db.cachedStatement(
+            sql: """
+                INSERT INTO sailing (id, route_id, scheduled_departure, departure, vessel_id, status)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """)
+        var inserted = 0
+        for s in sailings {
+            try statement.execute(arguments: [
+                s.id, s.routeId, s.scheduledDeparture.storedMillis, s.departure.storedMillis, s.vesselId, s.status.rawValue,
+            ])
+            inserted += self.db.changesCount
+        }
+        return inserted
+    }
+
+    public func countSailings(departingFrom: Date) throws -> Int {
+        try Int.fetchOne(
+            self.db, sql: "SELECT COUNT(*) FROM sailing WHERE departure >= ? AND status != 'cancelled'", arguments: [departingFrom.storedMillis]
+        ) ?? 0
+    }
+
+    public func meta(_ key: String) throws -> String? {
+        try String.fetchOne(self.db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
+    }
+
+    public func setMeta(_ key: String, _ value: String) throws {
+        try self.db.execute(
+            sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", arguments: [key, value])
+    }
+
+    // MARK: Occupancy
+
+    public func occupancy(sailingId: String, at now: Date) throws -> Occupancy {
+        try self.occupancies(sailingIds: [sailingId], at: now)[sailingId] ?? Occupancy()
+    }
+
+    public func occupancies(sailingIds: [String], at now: Date) throws -> [String: Occupancy] {
+        guard !sailingIds.isEmpty else { return [:] }
+        let marks = databaseQuestionMarks(count: sailingIds.count)
+        var arguments = StatementArguments(sailingIds)
+        arguments += [now.storedMillis]
+        var result: [String: Occupancy] = [:]
+        for row in try Row.fetchAll(
+            self.db,
+            sql: """
+                SELECT sailing_id, seat_class, COUNT(*) AS n FROM passenger
+                WHERE sailing_id IN (\(marks)) AND active = 1 AND (hold_until IS NULL OR hold_until > ?)
+                GROUP BY sailing_id, seat_class
+                """, arguments: arguments)
+        {
+            let id: String = row["sailing_id"]
+            let n: Int = row["n"]
+            result[id, default: Occupancy()].heads += n
+            if let seatClass = (row["seat_class"] as String?).flatMap(SeatClass.init(rawValue:)) {
+                result[id, default: Occupancy()].seats[seatClass, default: 0] += n
+            }
+        }
+        for row in try Row.fetchAll(
+            self.db,
+            sql: """
+                SELECT sailing_id, pool, SUM(units) AS units FROM vehicle
+                WHERE sailing_id IN (\(marks)) AND active = 1 AND (hold_until IS NULL OR hold_until > ?)
+                GROUP BY sailing_id, pool
+                """, arguments: arguments)
+        {
+            guard let pool = VehiclePool(rawValue: row["pool"]) else { continue }
+            result[row["sailing_id"], default: Occupancy()].deck[pool] += row["units"] as Int
+        }
+        return result
+    }
+
+    // MARK: Bookings
+
+    public func insert(booking b: Booking, tokenHash: String) throws {
+        try self.db.execute(
+            sql: """
+                INSERT INTO booking (reference, token_hash, sailing_id, status, channel, created_at, expires_at, total_fen, phone)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                b.reference, tokenHash, b.sailingId, b.status.rawValue, b.channel.rawValue, b.createdAt.storedMillis,
+                b.expiresAt.storedMillis, b.totalFen, b.phone,
+            ])
+        let holdUntil: Int64? = b.status == .held ? b.expiresAt.storedMillis : nil
+        for p in b.passengers {
+            try self.db.execute(
+                sql: """
+                    INSERT INTO passenger (booking_reference, idx, sailing_id, name, id_type, id_number, birth_date, fare_type,
+                        fare_basis, seat_class, fare_fen, guardian, height_cm, active, hold_until)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+                    """,
+                arguments: [
+                    b.reference, p.index, b.sailingId, p.name, p.idType.rawValue, p.idNumber, p.birthDate.description, p.fareType.rawValue,
+                    p.fareBasis.rawValue, p.seatClass?.rawValue, p.fareFen, p.guardian, p.heightCm, holdUntil,
+                ])
+        }
+        for v in b.vehicles {
+            try self.db.execute(
+                sql: """
+                    INSERT INTO vehicle (booking_reference, idx, sailing_id, plate, kind, category, pool, units, driver, permit,
+                        fare_fen, active, hold_until)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+                    """,
+                arguments: [
+                    b.reference, v.index, b.sailingId, v.plate, v.kind.rawValue, v.category.rawValue, v.pool.rawValue, v.units, v.driver,
+                    v.permit, v.fareFen, holdUntil,
+                ])
+        }
+    }
+
+    public func booking(reference: String) throws -> Booking? {
+        guard let row = try Row.fetchOne(self.db, sql: "SELECT * FROM booking WHERE reference = ?", arguments: [reference]) else {
+            return nil
+        }
+        var tickets: [Int: Ticket] = [:]
+        for t in try Row.fetchAll(
+            self.db, sql: "SELECT * FROM ticket WHERE booking_reference = ? ORDER BY issued_at", arguments: [reference])
+        {
+            tickets[t["passenger_index"]] = Ticket(
+                id: t["id"], code: t["code"], status: Ticket.Status(rawValue: t["status"]) ?? .valid,
+                issuedAt: Date(storedMillis: t["issued_at"]))
+        }
+        let passengers = try Row.fetchAll(
+            self.db, sql: "SELECT * FROM passenger WHERE booking_reference = ? ORDER BY idx", arguments: [reference]
+        ).map { p in
+            BookedPassenger(
+                index: p["idx"], name: p["name"], idType: DocumentType(rawValue: p["id_type"]) ?? .passport, idNumber: p["id_number"],
+                birthDate: LocalDate(p["birth_date"] as String) ?? LocalDate(dayNumber: 0),
+                fareType: FareType(rawValue: p["fare_type"]) ?? .adult, fareBasis: FareBasis(rawValue: p["fare_basis"]) ?? .age,
+                seatClass: (p["seat_class"] as String?).flatMap(SeatClass.init(rawValue:)), fareFen: p["fare_fen"],
+                guardian: p["guardian"], heightCm: p["height_cm"], ticket: tickets[p["idx"]])
+        }
+        let vehicles = try Row.fetchAll(
+            self.db, sql: "SELECT * FROM vehicle WHERE booking_reference = ? ORDER BY idx", arguments: [reference]
+        ).map { v in
+            BookedVehicle(
+                index: v["idx"], plate: v["plate"], kind: VehicleKind(rawValue: v["kind"]) ?? .car,
+                category: VehicleCategory(rawValue: v["category"]) ?? .general, pool: VehiclePool(rawValue: v["pool"]) ?? .general,
+                units: v["units"], driver: v["driver"], permit: v["permit"], fareFen: v["fare_fen"])
+        }
+        let payments = try Row.fetchAll(
+            self.db, sql: "SELECT * FROM payment WHERE booking_reference = ? ORDER BY id", arguments: [reference]
+        ).map { p in
+            Payment(
+                method: PaymentMethod(rawValue: p["method"]) ?? .cash, amountFen: p["amount_fen"], reference: p["reference"],
+                paidAt: Date(storedMillis: p["paid_at"]))
+        }
+        return Booking(
+            reference: row["reference"], sailingId: row["sailing_id"], status: Booking.Status(rawValue: row["status"]) ?? .expired,
+            channel: SalesChannel(rawValue: row["channel"]) ?? .online, createdAt: Date(storedMillis: row["created_at"]),
+            expiresAt: Date(storedMillis: row["expires_at"]), totalFen: row["total_fen"], phone: row["phone"], passengers: passengers,
+            vehicles: vehicles, payments: payments)
+    }
+
+    public func tokenHash(reference: String) throws -> String? {
+        try String.fetchOne(self.db, sql: "SELECT token_hash FROM booking WHERE reference = ?", arguments: [reference])
+    }
+
+    public func referenceExists(_ reference: String) throws -> Bool {
+        try Bool.fetchOne(self.db, sql: "SELECT EXISTS (SELECT 1 FROM booking WHERE reference = ?)", arguments: [reference]) ?? false
+    }
+
+    public func takenIdentities(sailingId: String, keys: [String], at now: Date) throws -> [String] {
+        guard !keys.isEmpty else { return [] }
+        var arguments: StatementArguments = [sailingId, now.storedMillis]
+        arguments += StatementArguments(keys)
+        return try String.fetchAll(
+            self.db,
+            sql: """
+                SELECT id_type || ':' || id_number FROM passenger
+                WHERE sailing_id = ? AND active = 1 AND (hold_until IS NULL OR hold_until > ?)
+                AND id_type || ':' || id_number IN (\(databaseQuestionMarks(count: keys.count)))
+                """, arguments: arguments)
+    }
+
+    public func takenPlates(sailingId: String, plates: [String], at now: Date) throws -> [String] {
+        guard !plates.isEmpty else { return [] }
+        var arguments: StatementArguments = [sailingId, now.storedMillis]
+        arguments += StatementArguments(plates)
+        return try String.fetchAll(
+            self.db,
+            sql: """
+                SELECT plate FROM vehicle
+                WHERE sailing_id = ? AND active = 1 AND (hold_until IS NULL OR hold_until > ?)
+                AND plate IN (\(databaseQuestionMarks(count: plates.count)))
+                """, arguments: arguments)
+    }
+
+    public func confirm(reference: String, payment: Payment, tickets: [Int: Ticket]) throws {
+        try self.db.execute(sql: "UPDATE booking SET status = 'confirmed' WHERE reference = ?", arguments: [reference])
+        try self.db.execute(sql: "UPDATE passenger SET hold_until = NULL WHERE booking_reference = ?", arguments: [reference])
+        try self.db.execute(sql: "UPDATE vehicle SET hold_until = NULL WHERE booking_reference = ?", arguments: [reference])
+        try self.db.execute(
+            sql: "INSERT INTO payment (booking_reference, method, amount_fen, reference, paid_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [reference, payment.method.rawValue, payment.amountFen, payment.reference, payment.paidAt.storedMillis])
+        for (index, t) in tickets.sorted(by: { $0.key < $1.key }) {
+            try self.db.execute(
+                sql: "INSERT INTO ticket (id, booking_reference, passenger_index, code, status, issued_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [t.id, reference, index, t.code, t.status.rawValue, t.issuedAt.storedMillis])
+        }
+    }
+
+    public func expireHolds(at now: Date, sailingId: String?) throws -> [String] {
+        var sql = "SELECT reference FROM booking WHERE status = 'held' AND expires_at <= ?"
+        var arguments: StatementArguments = [now.storedMillis]
+        if let sailingId {
+            sql += " AND sailing_id = ?"
+            arguments += [sailingId]
+        }
+        let references = try String.fetchAll(self.db, sql: sql, arguments: arguments)
+        for reference in references {
+            try self.db.execute(sql: "UPDATE booking SET status = 'expired' WHERE reference = ?", arguments: [reference])
+            try self.db.execute(sql: "UPDATE passenger SET active = 0 WHERE booking_reference = ?", arguments: [reference])
+            try self.db.execute(sql: "UPDATE vehicle SET active = 0 WHERE booking_reference = ?", arguments: [reference])
+        }
+        return references
+    }
+
+    // MARK: Staff keys
+
+    public func insert(staffKey k: StaffKey) throws {
+        try self.db.execute(
+            sql: """
+                INSERT INTO staff_key (id, key_hash, role, label, created_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (key_hash) DO UPDATE SET role = excluded.role, label = excluded.label
+                """,
+            arguments: [k.id, k.hash, k.role.rawValue, k.label, k.createdAt.storedMillis])
+    }
+
+    public func staffKey(hash: String) throws -> StaffKey? {
+        try Row.fetchOne(self.db, sql: "SELECT * FROM staff_key WHERE key_hash = ?", arguments: [hash]).flatMap { row in
+            guard let role = StaffRole(rawValue: row["role"]) else { return nil }
+            return StaffKey(id: row["id"], hash: row["key_hash"], role: role, label: row["label"], createdAt: Date(storedMillis: row["created_at"]))
+        }
+    }
+
+    // MARK: Idempotency
+
+    public func idempotentResponse(key: String) throws -> StoredResponse? {
+        try Row.fetchOne(self.db, sql: "SELECT * FROM idempotent_response WHERE key = ?", arguments: [key]).map { row in
+            StoredResponse(
+                fingerprint: row["fingerprint"], status: row["status"], body: [UInt8](row["body"] as Data),
+                createdAt: Date(storedMillis: row["created_at"]))
+        }
+    }
+
+    public func save(idempotentResponse r: StoredResponse, key: String) throws {
+        try self.db.execute(
+            sql: "INSERT INTO idempotent_response (key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            arguments: [key, r.fingerprint, r.status, Data(r.body), r.createdAt.storedMillis])
+    }
+}

@@ -45,14 +45,15 @@ let package = Package(
             name: "ferryd",
             dependencies: ["FerryServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .target(name: "FerryTestSupport", dependencies: ["FerryDomain"], path: "Tests/FerryTestSupport"),
         .testTarget(name: "FerryDomainTests", dependencies: ["FerryDomain"]),
         .testTarget(name: "FerryCryptoTests", dependencies: ["FerryCrypto"]),
         .testTarget(name: "FerryStoreTests", dependencies: ["FerryStore", "FerryDomain"]),
-        .testTarget(name: "FerryEngineTests", dependencies: ["FerryEngine", "FerryStore", "FerryDomain"]),
+        .testTarget(name: "FerryEngineTests", dependencies: ["FerryEngine", "FerryStore", "FerryDomain", "FerryTestSupport"]),
         .testTarget(
             name: "FerryServerTests",
             dependencies: [
-                "FerryServer", "FerryAPI",
+                "FerryServer", "FerryAPI", "FerryTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,0 +1,71 @@
+import FerryDomain
+import FerryEngine
+import FerryStore
+import FerryTestSupport
+import Foundation
+import Testing
+
+@Suite struct NetworkTests {
+    @Test func sailingsCoverTheWholeWindowAndFollowTheDays() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let lastDay = LocalDate(year: 2026, month: 11, day: 29)!.adding(days: 61)
+        #expect(try await f.engine.search(from: "XCY", to: "LHA", date: lastDay).count == 1)
+        #expect(try await f.engine.search(from: "XCY", to: "LHA", date: lastDay.adding(days: 1)).isEmpty)
+        // A week later the materialiser has added a week of sailings and kept the old ones.
+        f.clock.advance(seconds: 7 * 86_400)
+        let added = try await f.engine.materialise()
+        let daily = DemoNetwork(validFrom: LocalTime.date(of: TestData.now)).timetables.count
+        #expect(added == 7 * daily)
+        #expect(try await f.engine.search(from: "XCY", to: "LHA", date: lastDay.adding(days: 7)).count == 1)
+        #expect(try await f.engine.materialise() == 0)
+    }
+
+    @Test func searchByIslandFindsBothSijiaoTerminals() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let sailings = try await f.engine.search(from: "SJW", to: "SIJIAO", date: LocalDate("2026-12-01"))
+        #expect(Set(sailings.map(\.route.to)) == ["XCY", "LZS"])
+        #expect(sailings.map(\.sailing.departure) == sailings.map(\.sailing.departure).sorted())
+        await #expect(throws: FerryError.self) { try await f.engine.search(from: "NOWHERE", to: "XCY", date: nil) }
+    }
+
+    @Test func salesOpenAtIsSixtyDaysBeforeDeparture() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let farDay = LocalDate("2027-01-28")!
+        let far = try #require(try await f.engine.search(from: "XCY", to: "LHA", date: farDay).first)
+        #expect(far.salesOpenAt == far.sailing.departure - 60 * 86_400)
+        // 2027-01-28 08:40 opens 2026-11-29 08:40: already open at 10:00.
+        _ = try await f.book([EngineFixture.adult(1)], sailing: far.sailing.id)
+        let later = try #require(try await f.engine.search(from: "XCY", to: "LHA", date: farDay.adding(days: 1)).first)
+        do {
+            _ = try await f.book([EngineFixture.adult(1)], sailing: later.sailing.id)
+            Issue.record("expected outside_booking_window")
+        } catch { #expect(error.ferryCode == .outsideBookingWindow) }
+    }
+
+    @Test func everythingSurvivesReopeningTheStore() async throws {
+        let directory = TestData.scratchDirectory()
+        defer { TestData.remove(directory) }
+        let clock = ManualClock(TestData.now)
+        let reference: String
+        do {
+            let engine = Engine(store: try GRDBStore(path: directory + "/ferry.sqlite"), clock: clock)
+            try await engine.bootstrap(adminKey: "first-admin")
+            let booking = try await engine.book(
+                BookingRequest(sailingId: EngineFixture.smallSailing, passengers: [EngineFixture.adult(1)], channel: .online)
+            ).booking
+            _ = try await engine.pay(reference: booking.reference, method: .cash, paymentReference: nil, channel: .counter)
+            reference = booking.reference
+        }
+        let reopened = Engine(store: try GRDBStore(path: directory + "/ferry.sqlite"), clock: clock)
+        try await reopened.bootstrap(adminKey: nil)
+        let booking = try await reopened.booking(reference: reference)
+        #expect(booking.status == .confirmed)
+        #expect(booking.passengers.first?.ticket != nil)
+        #expect(try await reopened.staffKey(secret: "first-admin")?.role == .admin)
+        #expect(try await reopened.sailing(id: EngineFixture.smallSailing).seatsAvailable[.economy] == 49)
+        #expect(try await reopened.materialise() == 0)
+    }
+}

@@ -34,6 +34,13 @@ public struct GRDBStore: FerryStore {
         try await self.writer.read { db in try body(GRDBTransaction(db: db)) }
     }
 
+    /// The journal mode and `synchronous` level in force, as SQLite reports them.
+    public func pragmas() async throws -> (journalMode: String, synchronous: Int) {
+        try await self.writer.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "", try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1)
+        }
+    }
+
     /// The schema as the migrations build it, one statement per entry, for `Schemas/database.sql`.
     public func schemaSQL() async throws -> [String] {
         try await self.writer.read { db in

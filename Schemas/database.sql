@@ -1,0 +1,171 @@
+-- The ferry database schema, as the migrations in Sources/FerryStore/Migrations.swift build it.
+-- Generated and kept true by Tests/FerryStoreTests/SchemaDocumentTests.swift; do not edit by hand.
+-- Times are INTEGER milliseconds since the Unix epoch; dates are TEXT YYYY-MM-DD (Asia/Shanghai).
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE port (
+    code TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL,
+    name_zh TEXT NOT NULL,
+    island TEXT NOT NULL
+);
+
+CREATE TABLE vessel (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL,
+    certified_headcount INTEGER NOT NULL CHECK (certified_headcount > 0),
+    deck_units INTEGER NOT NULL CHECK (deck_units >= 0)
+);
+
+CREATE TABLE vessel_seat (
+    vessel_id TEXT NOT NULL REFERENCES vessel(id),
+    seat_class TEXT NOT NULL CHECK (seat_class IN ('economy', 'business')),
+    seats INTEGER NOT NULL CHECK (seats > 0),
+    PRIMARY KEY (vessel_id, seat_class)
+);
+
+CREATE TABLE route (
+    id TEXT PRIMARY KEY NOT NULL,
+    from_port TEXT NOT NULL REFERENCES port(code),
+    to_port TEXT NOT NULL REFERENCES port(code),
+    duration_minutes INTEGER NOT NULL CHECK (duration_minutes > 0),
+    sales_open_days INTEGER NOT NULL CHECK (sales_open_days > 0)
+);
+
+CREATE TABLE route_fare (
+    route_id TEXT NOT NULL REFERENCES route(id),
+    seat_class TEXT NOT NULL,
+    fare_fen INTEGER NOT NULL CHECK (fare_fen >= 0),
+    PRIMARY KEY (route_id, seat_class)
+);
+
+CREATE TABLE route_vehicle_fare (
+    route_id TEXT NOT NULL REFERENCES route(id),
+    kind TEXT NOT NULL CHECK (kind IN ('car', 'van', 'truck', 'bus')),
+    fare_fen INTEGER NOT NULL CHECK (fare_fen >= 0),
+    PRIMARY KEY (route_id, kind)
+);
+
+CREATE TABLE timetable (
+    id TEXT PRIMARY KEY NOT NULL,
+    route_id TEXT NOT NULL REFERENCES route(id),
+    days_of_week TEXT NOT NULL,
+    departure_minute INTEGER NOT NULL CHECK (departure_minute BETWEEN 0 AND 1439),
+    vessel_id TEXT NOT NULL REFERENCES vessel(id),
+    valid_from TEXT NOT NULL,
+    valid_to TEXT
+);
+
+CREATE TABLE sailing (
+    id TEXT PRIMARY KEY NOT NULL,
+    route_id TEXT NOT NULL REFERENCES route(id),
+    scheduled_departure INTEGER NOT NULL,
+    departure INTEGER NOT NULL,
+    vessel_id TEXT NOT NULL REFERENCES vessel(id),
+    status TEXT NOT NULL CHECK (status IN ('scheduled', 'delayed', 'weather_pending', 'cancelled')),
+    UNIQUE (route_id, scheduled_departure)
+);
+
+CREATE TABLE booking (
+    reference TEXT PRIMARY KEY NOT NULL,
+    token_hash TEXT NOT NULL,
+    sailing_id TEXT NOT NULL REFERENCES sailing(id),
+    status TEXT NOT NULL CHECK (status IN ('held', 'confirmed', 'refunded', 'expired')),
+    channel TEXT NOT NULL CHECK (channel IN ('online', 'counter')),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    total_fen INTEGER NOT NULL CHECK (total_fen >= 0),
+    phone TEXT
+);
+
+CREATE TABLE passenger (
+    booking_reference TEXT NOT NULL REFERENCES booking(reference),
+    idx INTEGER NOT NULL CHECK (idx >= 0),
+    sailing_id TEXT NOT NULL REFERENCES sailing(id),
+    name TEXT NOT NULL,
+    id_type TEXT NOT NULL,
+    id_number TEXT NOT NULL,
+    birth_date TEXT NOT NULL,
+    fare_type TEXT NOT NULL CHECK (fare_type IN ('adult', 'child', 'free_child')),
+    fare_basis TEXT NOT NULL CHECK (fare_basis IN ('age', 'height')),
+    seat_class TEXT CHECK ((seat_class IS NULL) = (fare_type = 'free_child')),
+    fare_fen INTEGER NOT NULL CHECK (fare_fen >= 0),
+    guardian INTEGER,
+    height_cm INTEGER,
+    active INTEGER NOT NULL CHECK (active IN (0, 1)),
+    hold_until INTEGER,
+    PRIMARY KEY (booking_reference, idx)
+);
+
+CREATE TABLE ticket (
+    id TEXT PRIMARY KEY NOT NULL,
+    booking_reference TEXT NOT NULL,
+    passenger_index INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('valid', 'boarded', 'refunded', 'superseded')),
+    issued_at INTEGER NOT NULL,
+    FOREIGN KEY (booking_reference, passenger_index) REFERENCES passenger(booking_reference, idx)
+);
+
+CREATE TABLE vehicle (
+    booking_reference TEXT NOT NULL REFERENCES booking(reference),
+    idx INTEGER NOT NULL CHECK (idx >= 0),
+    sailing_id TEXT NOT NULL REFERENCES sailing(id),
+    plate TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('car', 'van', 'truck', 'bus')),
+    category TEXT NOT NULL CHECK (category IN ('green', 'resident', 'general')),
+    pool TEXT NOT NULL CHECK (pool IN ('green', 'resident', 'general')),
+    units INTEGER NOT NULL CHECK (units > 0),
+    driver INTEGER NOT NULL,
+    permit TEXT,
+    fare_fen INTEGER NOT NULL CHECK (fare_fen >= 0),
+    active INTEGER NOT NULL CHECK (active IN (0, 1)),
+    hold_until INTEGER,
+    PRIMARY KEY (booking_reference, idx)
+);
+
+CREATE TABLE payment (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    booking_reference TEXT NOT NULL REFERENCES booking(reference),
+    method TEXT NOT NULL CHECK (method IN ('cash', 'wechat', 'alipay', 'unionpay', 'online')),
+    amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+    reference TEXT,
+    paid_at INTEGER NOT NULL
+);
+
+CREATE TABLE staff_key (
+    id TEXT PRIMARY KEY NOT NULL,
+    key_hash TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('counter', 'operator', 'admin')),
+    label TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE idempotent_response (
+    key TEXT PRIMARY KEY NOT NULL,
+    fingerprint TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    body BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+);
+
+CREATE INDEX sailing_departure ON sailing(scheduled_departure);
+
+CREATE INDEX booking_hold ON booking(status, expires_at);
+
+CREATE INDEX booking_sailing ON booking(sailing_id);
+
+CREATE UNIQUE INDEX passenger_identity_once ON passenger(sailing_id, id_type, id_number) WHERE active = 1;
+
+CREATE INDEX passenger_sailing ON passenger(sailing_id, active);
+
+CREATE INDEX ticket_passenger ON ticket(booking_reference, passenger_index);
+
+CREATE UNIQUE INDEX vehicle_plate_once ON vehicle(sailing_id, plate) WHERE active = 1;
+
+CREATE INDEX vehicle_sailing ON vehicle(sailing_id, active);
+
+CREATE INDEX payment_booking ON payment(booking_reference);

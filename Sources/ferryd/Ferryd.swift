@@ -45,5 +45,6 @@ struct Ferryd: AsyncParsableCommand {
         logger.logLevel = parsed
         let app = try await buildApplication(config, logger: logger)
         try await app.runService()
+        logger.info("ferryd stopped")
     }
 }

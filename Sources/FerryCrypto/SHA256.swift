@@ -18,8 +18,11 @@ public enum SHA256 {
     }
 
     /// Lower-case hex of the digest of a UTF-8 string.
-    public static func hex(_ text: String) -> String {
-        self.hash(Array(text.utf8)).map { byte in
+    public static func hex(_ text: String) -> String { self.hex(Array(text.utf8)) }
+
+    /// Lower-case hex of the digest of `bytes`.
+    public static func hex(_ bytes: some Collection<UInt8>) -> String {
+        self.hash(bytes).map { byte in
             let s = String(byte, radix: 16)
             return byte < 16 ? "0" + s : s
         }.joined()

@@ -41,13 +41,14 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
-    public var description: String {
-        String(format: "%04d-%02d-%02d", self.year, self.month, self.day)
-    }
+    public var description: String { self.yyyy + "-" + pad2(self.month) + "-" + pad2(self.day) }
 
     /// Compact form used inside sailing ids: `20261201`.
-    public var compact: String {
-        String(format: "%04d%02d%02d", self.year, self.month, self.day)
+    public var compact: String { self.yyyy + pad2(self.month) + pad2(self.day) }
+
+    private var yyyy: String {
+        let y = String(self.year)
+        return String(repeating: "0", count: max(0, 4 - y.count)) + y
     }
 
     /// Days since 1970-01-01 (proleptic Gregorian), the basis of date arithmetic.

@@ -29,7 +29,7 @@ public struct Sailing: Hashable, Sendable {
     public static func makeId(routeId: String, scheduledDeparture: Date) -> String {
         let date = LocalTime.date(of: scheduledDeparture)
         let minute = LocalTime.minuteOfDay(of: scheduledDeparture)
-        return String(format: "%@-%@-%02d%02d", routeId, date.compact, minute / 60, minute % 60)
+        return routeId + "-" + date.compact + "-" + pad2(minute / 60) + pad2(minute % 60)
     }
 
     /// The status a client sees at `now`: a sailing whose departure has passed has departed,

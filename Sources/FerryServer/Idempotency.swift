@@ -31,7 +31,7 @@ final class IdempotencyGate: Sendable {
         }
         let credentials = request.headers[.authorization] ?? request.headers[Caller.bookingTokenHeader] ?? ""
         let scope = SHA256.hex("\(request.method.rawValue) \(request.uri.path)\n\(credentials)\n\(key)")
-        let fingerprint = SHA256.hash(body.readableBytesView).map { String(format: "%02x", $0) }.joined()
+        let fingerprint = SHA256.hex(body.readableBytesView)
 
         guard self.running.withLock({ $0.insert(scope).inserted }) else {
             throw FerryError(.idempotencyInProgress, "A request with this Idempotency-Key is still being processed; retry shortly.")

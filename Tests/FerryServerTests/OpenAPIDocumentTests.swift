@@ -1,0 +1,47 @@
+import FerryEngine
+import FerryStore
+import Foundation
+import Testing
+
+@testable import FerryServer
+
+/// `Schemas/openapi.yaml` must document every route the server answers, and no other.
+@Suite struct OpenAPIDocumentTests {
+    static let documentURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Schemas/openapi.yaml")
+
+    /// `METHOD /path/{param}` for every operation under `paths:` (paths at two spaces,
+    /// methods at four, as the document is written).
+    static func documentedOperations() throws -> Set<String> {
+        let text = try String(contentsOf: self.documentURL, encoding: .utf8)
+        let methods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options"]
+        var operations: Set<String> = []
+        var inPaths = false
+        var path: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("paths:") { inPaths = true; continue }
+            if inPaths, let first = line.first, first != " ", first != "#" { inPaths = false }
+            guard inPaths else { continue }
+            if line.hasPrefix("  /") && !line.hasPrefix("   ") {
+                path = String(line.dropFirst(2).prefix { $0 != ":" })
+            } else if line.hasPrefix("    ") && !line.hasPrefix("     "), let path {
+                let key = line.dropFirst(4).prefix { $0 != ":" }
+                if methods.contains(String(key)) { operations.insert("\(key.uppercased()) \(path)") }
+            }
+        }
+        return operations
+    }
+
+    @Test func everyServedRouteIsDocumented() throws {
+        let router = buildRouter(engine: Engine(store: try GRDBStore()))
+        let served = Set(
+            router.routes.map { route in
+                let path = "\(route.path)".split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+                return "\(route.method.rawValue) /" + path.joined(separator: "/")
+            })
+        let documented = try Self.documentedOperations()
+        #expect(served.subtracting(documented).isEmpty, "served but not in Schemas/openapi.yaml: \(served.subtracting(documented).sorted())")
+        #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")
+        #expect(served.count >= 9)
+    }
+}

@@ -22,6 +22,11 @@ public struct BookingJSON: Codable, Sendable, Equatable {
     public struct Contact: Codable, Sendable, Equatable {
         public var phone: String?
         public init(phone: String?) { self.phone = phone }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(self.phone, forKey: .phone)
+        }
     }
 
     public struct Passenger: Codable, Sendable, Equatable {
@@ -161,6 +166,14 @@ public struct PaymentJSON: Codable, Sendable, Equatable {
         self.paymentReference = paymentReference
         self.paidAt = paidAt
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.method, forKey: .method)
+        try c.encode(self.amountFen, forKey: .amountFen)
+        try c.encode(self.paymentReference, forKey: .paymentReference)
+        try c.encode(self.paidAt, forKey: .paidAt)
+    }
 }
 
 /// A refund on the wire (refunds arrive with the refund capability; the list is empty until then).
@@ -181,4 +194,16 @@ public struct NoticeJSON: Codable, Sendable, Equatable {
     public var message: String?
     public var createdAt: String
     public var affectedBookings: Int
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.seq, forKey: .seq)
+        try c.encode(self.type, forKey: .type)
+        try c.encode(self.sailingId, forKey: .sailingId)
+        try c.encode(self.routeId, forKey: .routeId)
+        try c.encode(self.reason, forKey: .reason)
+        try c.encode(self.message, forKey: .message)
+        try c.encode(self.createdAt, forKey: .createdAt)
+        try c.encode(self.affectedBookings, forKey: .affectedBookings)
+    }
 }

@@ -195,6 +195,10 @@ public final class Engine<Store: FerryStore>: Sendable {
         return current
     }
 
+    public func bookingExists(reference: String) async throws -> Bool {
+        try await self.store.read { tx in try tx.referenceExists(reference) }
+    }
+
     /// Whether `token` is the one issued with booking `reference`, compared in constant time.
     public func tokenMatches(reference: String, token: String) async throws -> Bool {
         guard let stored = try await self.store.read({ tx in try tx.tokenHash(reference: reference) }) else { return false }

@@ -33,7 +33,11 @@ struct BookingController<Store: FerryStore> {
             return try await self.idempotency.run(request, body: buffer, engine: self.engine) {
                 let token = try await caller.requireBookingAccess(reference, engine: self.engine)
                 let body = try Wire.decode(PayRequest.self, from: buffer)
-                let method = try Wire.parse(body.method, "method", as: PaymentMethod.self)
+                guard let method = PaymentMethod(rawValue: body.method) else {
+                    throw FerryError(
+                        .invalidPaymentMethod,
+                        "Payment method \"\(body.method)\" is not one of: \(PaymentMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
+                }
                 let booking = try await self.engine.pay(
                     reference: reference, method: method, paymentReference: body.paymentReference, channel: caller.channel)
                 return (.ok, try Wire.encoder.encode(BookingJSON(booking, token: token)))

@@ -49,7 +49,8 @@ enum Problem {
 
     static func response(_ error: FerryError, headers extra: HTTPFields = [:]) -> Response {
         let data = (try? Wire.encoder.encode(self.body(error))) ?? Data()
-        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        // A refusal describes one moment (a hold, a seat count): never let a cache keep it.
+        var headers: HTTPFields = [.contentType: "application/problem+json", .cacheControl: "no-store"]
         headers.append(contentsOf: extra)
         return Response(status: self.status(for: error.code), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -91,7 +91,8 @@ extension BookingJSON {
     init(_ b: Booking, token: String?) {
         self.init(
             reference: b.reference, token: token, status: b.status.rawValue, sailingId: b.sailingId, channel: b.channel.rawValue,
-            createdAt: LocalTime.format(b.createdAt), expiresAt: b.status == .held ? LocalTime.format(b.expiresAt) : nil,
+            createdAt: LocalTime.format(b.createdAt),
+            expiresAt: b.status == .held || b.status == .expired ? LocalTime.format(b.expiresAt) : nil,
             totalFen: b.totalFen, paidFen: b.payments.reduce(0) { $0 + $1.amountFen }, contact: b.phone.map { Contact(phone: $0) },
             passengers: b.passengers.map { p in
                 Passenger(
@@ -136,7 +137,7 @@ extension CreateBookingRequest {
             }
             let fareType = try Wire.parse(p.fareType, "passengers[\(i)].fareType", as: FareType.self)
             // A free child has no seat, so whatever seatClass came with it is ignored.
-            let seatClass = fareType == .freeChild ? nil : try p.seatClass.map { raw throws(FerryError) in try Self.seatClass(raw, i) }
+            let seatClass = fareType == .freeChild ? nil : try p.seatClass.map { raw throws(FerryError) in try Wire.parse(raw, "passengers[\(i)].seatClass", as: SeatClass.self) }
             passengers.append(
                 PassengerRequest(
                     name: p.name, idType: try Wire.parse(p.idType, "passengers[\(i)].idType", as: DocumentType.self), idNumber: p.idNumber,
@@ -155,12 +156,5 @@ extension CreateBookingRequest {
             throw FerryError(.validationFailed, "contact.phone must be a phone number of at most 32 digits.")
         }
         return BookingRequest(sailingId: sailingId, passengers: passengers, vehicles: vehicles, phone: phone, channel: channel)
-    }
-
-    private static func seatClass(_ raw: String, _ i: Int) throws(FerryError) -> SeatClass {
-        guard let c = SeatClass(rawValue: raw) else {
-            throw FerryError(.seatClassUnavailable, "passengers[\(i)].seatClass \"\(raw)\" is not a class: economy or business.")
-        }
-        return c
     }
 }

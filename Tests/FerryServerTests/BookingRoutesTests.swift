@@ -76,8 +76,16 @@ import Testing
             // Travellers pay online; cash is for counters.
             let cash = try await c.request(.post, "/v1/bookings/\(mine.reference)/pay", json: #"{"method":"cash"}"#, token: mine.token)
             #expect(cash.status == .forbidden)
+            let unknownMethod = try await c.request(.post, "/v1/bookings/\(mine.reference)/pay", json: #"{"method":"bitcoin"}"#, bearer: counter)
+            #expect(unknownMethod.status == .unprocessableContent)
+            #expect(try c.problem(unknownMethod).code == "invalid_payment_method")
+            #expect(unknownMethod.headers[.cacheControl] == "no-store")
             let counterCash = try await c.request(.post, "/v1/bookings/\(mine.reference)/pay", json: #"{"method":"cash"}"#, bearer: counter)
             #expect(counterCash.status == .ok)
+            #expect(String(buffer: counterCash.body).contains(#""paymentReference":null"#))
+
+            // Unknown references are 404 whoever asks.
+            #expect(try await c.request(.get, "/v1/bookings/ZZZZZZ").status == .notFound)
         }
     }
 

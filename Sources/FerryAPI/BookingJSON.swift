@@ -44,8 +44,17 @@ public struct BookingJSON: Codable, Sendable, Equatable {
         public var ticket: TicketJSON?
 
         public init(
-            index: Int, name: String, idType: String, idNumber: String, fareType: String, fareBasis: String, seatClass: String?, fareFen: Int,
-            guardian: Int?, heightCm: Int?, ticket: TicketJSON?
+            index: Int,
+            name: String,
+            idType: String,
+            idNumber: String,
+            fareType: String,
+            fareBasis: String,
+            seatClass: String?,
+            fareFen: Int,
+            guardian: Int?,
+            heightCm: Int?,
+            ticket: TicketJSON?
         ) {
             self.index = index
             self.name = name
@@ -98,8 +107,19 @@ public struct BookingJSON: Codable, Sendable, Equatable {
     }
 
     public init(
-        reference: String, token: String?, status: String, sailingId: String, channel: String, createdAt: String, expiresAt: String?,
-        totalFen: Int, paidFen: Int, contact: Contact?, passengers: [Passenger], vehicles: [Vehicle], payments: [PaymentJSON]
+        reference: String,
+        token: String?,
+        status: String,
+        sailingId: String,
+        channel: String,
+        createdAt: String,
+        expiresAt: String?,
+        totalFen: Int,
+        paidFen: Int,
+        contact: Contact?,
+        passengers: [Passenger],
+        vehicles: [Vehicle],
+        payments: [PaymentJSON]
     ) {
         self.reference = reference
         self.token = token

@@ -15,8 +15,14 @@ public struct CreateBookingRequest: Codable, Sendable {
         public var guardian: Int?
         public var heightCm: Int?
         public init(
-            name: String, idType: String, idNumber: String, birthDate: String? = nil, fareType: String, seatClass: String? = nil,
-            guardian: Int? = nil, heightCm: Int? = nil
+            name: String,
+            idType: String,
+            idNumber: String,
+            birthDate: String? = nil,
+            fareType: String,
+            seatClass: String? = nil,
+            guardian: Int? = nil,
+            heightCm: Int? = nil
         ) {
             self.name = name
             self.idType = idType

@@ -87,8 +87,19 @@ public struct SailingJSON: Codable, Sendable, Equatable {
     }
 
     public init(
-        id: String, routeId: String, from: String, to: String, scheduledDeparture: String, departure: String, arrival: String,
-        vessel: VesselRef, status: String, salesOpenAt: String, headcount: Headcount, seats: [Seats], vehicles: Vehicles?
+        id: String,
+        routeId: String,
+        from: String,
+        to: String,
+        scheduledDeparture: String,
+        departure: String,
+        arrival: String,
+        vessel: VesselRef,
+        status: String,
+        salesOpenAt: String,
+        headcount: Headcount,
+        seats: [Seats],
+        vehicles: Vehicles?
     ) {
         self.id = id
         self.routeId = routeId

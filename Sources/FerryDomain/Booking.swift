@@ -19,8 +19,17 @@ public struct Booking: Sendable, Equatable {
     }
 
     public init(
-        reference: String, sailingId: String, status: Status, channel: SalesChannel, createdAt: Date, expiresAt: Date, totalFen: Int,
-        phone: String?, passengers: [BookedPassenger], vehicles: [BookedVehicle], payments: [Payment]
+        reference: String,
+        sailingId: String,
+        status: Status,
+        channel: SalesChannel,
+        createdAt: Date,
+        expiresAt: Date,
+        totalFen: Int,
+        phone: String?,
+        passengers: [BookedPassenger],
+        vehicles: [BookedVehicle],
+        payments: [Payment]
     ) {
         self.reference = reference
         self.sailingId = sailingId
@@ -61,8 +70,18 @@ public struct BookedPassenger: Sendable, Equatable {
     public var ticket: Ticket?
 
     public init(
-        index: Int, name: String, idType: DocumentType, idNumber: String, birthDate: LocalDate, fareType: FareType, fareBasis: FareBasis,
-        seatClass: SeatClass?, fareFen: Int, guardian: Int?, heightCm: Int?, ticket: Ticket?
+        index: Int,
+        name: String,
+        idType: DocumentType,
+        idNumber: String,
+        birthDate: LocalDate,
+        fareType: FareType,
+        fareBasis: FareBasis,
+        seatClass: SeatClass?,
+        fareFen: Int,
+        guardian: Int?,
+        heightCm: Int?,
+        ticket: Ticket?
     ) {
         self.index = index
         self.name = name
@@ -80,9 +99,19 @@ public struct BookedPassenger: Sendable, Equatable {
 
     public init(index: Int, planned p: PlannedPassenger) {
         self.init(
-            index: index, name: p.name, idType: p.document.type, idNumber: p.document.number, birthDate: p.document.birthDate,
-            fareType: p.fareType, fareBasis: p.fareBasis, seatClass: p.seatClass, fareFen: p.fareFen, guardian: p.guardian,
-            heightCm: p.heightCm, ticket: nil)
+            index: index,
+            name: p.name,
+            idType: p.document.type,
+            idNumber: p.document.number,
+            birthDate: p.document.birthDate,
+            fareType: p.fareType,
+            fareBasis: p.fareBasis,
+            seatClass: p.seatClass,
+            fareFen: p.fareFen,
+            guardian: p.guardian,
+            heightCm: p.heightCm,
+            ticket: nil
+        )
     }
 }
 
@@ -118,8 +147,15 @@ public struct BookedVehicle: Sendable, Equatable {
     public let fareFen: Int
 
     public init(
-        index: Int, plate: String, kind: VehicleKind, category: VehicleCategory, pool: VehiclePool, units: Int, driver: Int,
-        permit: String?, fareFen: Int
+        index: Int,
+        plate: String,
+        kind: VehicleKind,
+        category: VehicleCategory,
+        pool: VehiclePool,
+        units: Int,
+        driver: Int,
+        permit: String?,
+        fareFen: Int
     ) {
         self.index = index
         self.plate = plate

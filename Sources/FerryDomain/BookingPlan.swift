@@ -51,12 +51,20 @@ public struct BookingPlan: Sendable, Equatable {
     ///   - isResident: whether a document belongs to a verified Shengsi resident.
     ///   - hasGreenPermit: whether a plate holds a green-channel permit on the travel date.
     public init(
-        request: BookingRequest, route: Route, vessel: Vessel, departure: Date, now: Date, policy: Policy,
+        request: BookingRequest,
+        route: Route,
+        vessel: Vessel,
+        departure: Date,
+        now: Date,
+        policy: Policy,
         isResident: (IdentityDocument) -> Bool = ResidentRule.hasShengsiPrefix,
         hasGreenPermit: (String, LocalDate) -> Bool = { _, _ in false }
     ) throws(FerryError) {
         let window = BookingWindow(
-            departure: departure, salesOpenDays: route.salesOpenDays, cutoffMinutes: policy.cutoffMinutes(for: request.channel))
+            departure: departure,
+            salesOpenDays: route.salesOpenDays,
+            cutoffMinutes: policy.cutoffMinutes(for: request.channel)
+        )
         try window.check(now)
         guard !request.passengers.isEmpty else { throw .validation("A booking needs at least one passenger.") }
         guard request.passengers.count <= Self.maxPassengers else {
@@ -71,7 +79,9 @@ public struct BookingPlan: Sendable, Equatable {
 
         var planned: [PlannedPassenger] = []
         for (index, p) in request.passengers.enumerated() {
-            planned.append(try Self.plan(p, index: index, route: route, vessel: vessel, travelDate: travelDate, today: today, channel: request.channel))
+            planned.append(
+                try Self.plan(p, index: index, route: route, vessel: vessel, travelDate: travelDate, today: today, channel: request.channel)
+            )
         }
         try Self.checkGuardians(planned, travelDate: travelDate)
         try Self.checkUniqueIdentities(planned)
@@ -81,8 +91,14 @@ public struct BookingPlan: Sendable, Equatable {
         var plates: Set<String> = []
         for v in request.vehicles {
             let vehicle = try Self.plan(
-                v, passengers: planned, route: route, vessel: vessel, travelDate: travelDate, isResident: isResident,
-                hasGreenPermit: hasGreenPermit)
+                v,
+                passengers: planned,
+                route: route,
+                vessel: vessel,
+                travelDate: travelDate,
+                isResident: isResident,
+                hasGreenPermit: hasGreenPermit
+            )
             guard plates.insert(vehicle.plate).inserted else {
                 throw FerryError(.duplicateVehicle, "Vehicle \(vehicle.plate) is listed twice.")
             }
@@ -93,7 +109,13 @@ public struct BookingPlan: Sendable, Equatable {
     }
 
     private static func plan(
-        _ p: PassengerRequest, index: Int, route: Route, vessel: Vessel, travelDate: LocalDate, today: LocalDate, channel: SalesChannel
+        _ p: PassengerRequest,
+        index: Int,
+        route: Route,
+        vessel: Vessel,
+        travelDate: LocalDate,
+        today: LocalDate,
+        channel: SalesChannel
     ) throws(FerryError) -> PlannedPassenger {
         let name = p.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 64 else {
@@ -124,8 +146,15 @@ public struct BookingPlan: Sendable, Equatable {
             throw FerryError(.invalidGuardian, "Only a free child names a guardian (passenger \(index)).")
         }
         return PlannedPassenger(
-            name: name, document: document, fareType: p.fareType, fareBasis: basis, seatClass: seatClass, fareFen: fare,
-            guardian: p.guardian, heightCm: p.heightCm)
+            name: name,
+            document: document,
+            fareType: p.fareType,
+            fareBasis: basis,
+            seatClass: seatClass,
+            fareFen: fare,
+            guardian: p.guardian,
+            heightCm: p.heightCm
+        )
     }
 
     /// A free child's guardian is another passenger of the booking, 18 or older and on an
@@ -140,11 +169,16 @@ public struct BookingPlan: Sendable, Equatable {
             let guardian = passengers[g]
             guard guardian.fareType == .adult, FareRules.age(birthDate: guardian.document.birthDate, on: travelDate) >= FareRules.guardianAge
             else {
-                throw FerryError(.invalidGuardian, "Passenger \(g) cannot be a guardian: a guardian is \(FareRules.guardianAge) or older on an adult ticket.")
+                throw FerryError(
+                    .invalidGuardian,
+                    "Passenger \(g) cannot be a guardian: a guardian is \(FareRules.guardianAge) or older on an adult ticket."
+                )
             }
             guard guarded.insert(g).inserted else {
                 throw FerryError(
-                    .invalidGuardian, "Passenger \(g) already guards a free child; a second child under 6 travels on a child ticket.")
+                    .invalidGuardian,
+                    "Passenger \(g) already guards a free child; a second child under 6 travels on a child ticket."
+                )
             }
         }
     }
@@ -157,8 +191,13 @@ public struct BookingPlan: Sendable, Equatable {
     }
 
     private static func plan(
-        _ v: VehicleRequest, passengers: [PlannedPassenger], route: Route, vessel: Vessel, travelDate: LocalDate,
-        isResident: (IdentityDocument) -> Bool, hasGreenPermit: (String, LocalDate) -> Bool
+        _ v: VehicleRequest,
+        passengers: [PlannedPassenger],
+        route: Route,
+        vessel: Vessel,
+        travelDate: LocalDate,
+        isResident: (IdentityDocument) -> Bool,
+        hasGreenPermit: (String, LocalDate) -> Bool
     ) throws(FerryError) -> PlannedVehicle {
         guard vessel.deckUnits > 0, let fare = route.vehicleFares[v.kind] else {
             throw FerryError(.soldOut, "This sailing carries no vehicles.")
@@ -185,7 +224,14 @@ public struct BookingPlan: Sendable, Equatable {
             break
         }
         return PlannedVehicle(
-            plate: plate, kind: v.kind, category: v.category, driver: v.driver, permit: v.permit, units: v.kind.units, fareFen: fare)
+            plate: plate,
+            kind: v.kind,
+            category: v.category,
+            driver: v.driver,
+            permit: v.permit,
+            units: v.kind.units,
+            fareFen: fare
+        )
     }
 
     /// Plates are compared without spaces, dots or dashes and in upper case: `浙L 12345` is `浙L12345`.

@@ -10,8 +10,14 @@ public struct PassengerRequest: Sendable, Equatable {
     public var heightCm: Int?
 
     public init(
-        name: String, idType: DocumentType, idNumber: String, birthDate: LocalDate? = nil, fareType: FareType,
-        seatClass: SeatClass? = nil, guardian: Int? = nil, heightCm: Int? = nil
+        name: String,
+        idType: DocumentType,
+        idNumber: String,
+        birthDate: LocalDate? = nil,
+        fareType: FareType,
+        seatClass: SeatClass? = nil,
+        guardian: Int? = nil,
+        heightCm: Int? = nil
     ) {
         self.name = name
         self.idType = idType

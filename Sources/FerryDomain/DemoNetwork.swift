@@ -51,13 +51,27 @@ public struct DemoNetwork: Sendable {
             if let business { fares[.business] = business }
             for (a, b, times) in [(from, to, outbound), (to, from, inbound)] {
                 let route = Route(
-                    id: "\(a)-\(b)", from: a, to: b, durationMinutes: minutes, salesOpenDays: 60, fares: fares, vehicleFares: vehicleFares)
+                    id: "\(a)-\(b)",
+                    from: a,
+                    to: b,
+                    durationMinutes: minutes,
+                    salesOpenDays: 60,
+                    fares: fares,
+                    vehicleFares: vehicleFares
+                )
                 routes.append(route)
                 for hhmm in times {
                     timetables.append(
                         Timetable(
-                            id: String(format: "%@-%04d", route.id, hhmm), routeId: route.id, daysOfWeek: Set(1...7),
-                            departureMinute: hhmm / 100 * 60 + hhmm % 100, vesselId: vessel, validFrom: validFrom, validTo: nil))
+                            id: String(format: "%@-%04d", route.id, hhmm),
+                            routeId: route.id,
+                            daysOfWeek: Set(1...7),
+                            departureMinute: hhmm / 100 * 60 + hhmm % 100,
+                            vesselId: vessel,
+                            validFrom: validFrom,
+                            validTo: nil
+                        )
+                    )
                 }
             }
         }

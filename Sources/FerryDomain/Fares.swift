@@ -49,9 +49,15 @@ public enum FareRules {
         let ageLimit: Int
         let heightLimit: Int?
         switch requested {
-        case .adult: ageLimit = Int.max; heightLimit = nil
-        case .child: ageLimit = adultAge; heightLimit = childMaxHeightCm
-        case .freeChild: ageLimit = freeChildAge; heightLimit = freeChildMaxHeightCm
+        case .adult:
+            ageLimit = Int.max
+            heightLimit = nil
+        case .child:
+            ageLimit = adultAge
+            heightLimit = childMaxHeightCm
+        case .freeChild:
+            ageLimit = freeChildAge
+            heightLimit = freeChildMaxHeightCm
         }
         if requested == .adult ? age >= adultAge : age < ageLimit { return .age }
         if let heightCm, let heightLimit, heightCm <= heightLimit { return .height }
@@ -59,7 +65,8 @@ public enum FareRules {
         switch requested {
         case .adult: which = "the adult fare is for passengers of \(adultAge) or older"
         case .child: which = "the child fare is for passengers under \(adultAge) (or up to \(childMaxHeightCm) cm, measured at a counter)"
-        case .freeChild: which = "free child tickets are for children under \(freeChildAge) (or up to \(freeChildMaxHeightCm) cm, measured at a counter)"
+        case .freeChild:
+            which = "free child tickets are for children under \(freeChildAge) (or up to \(freeChildMaxHeightCm) cm, measured at a counter)"
         }
         throw FerryError(.childAgeMismatch, "The passenger is \(age) on the day of travel; \(which).")
     }

@@ -39,7 +39,8 @@ public struct IdentityDocument: Hashable, Sendable {
             }
             self.birthDate = embedded
         } else {
-            guard (3...20).contains(number.count), number.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) })
+            guard (3...20).contains(number.count),
+                number.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) })
             else {
                 throw FerryError(.invalidIdNumber, "A \(type.rawValue) number must be 3 to 20 letters or digits.")
             }

@@ -10,7 +10,8 @@ public enum Materialiser {
 
     /// The sailings `timetables` run on each date of `dates`.
     public static func sailings(
-        timetables: [Timetable], dates: ClosedRange<LocalDate>
+        timetables: [Timetable],
+        dates: ClosedRange<LocalDate>
     ) -> [Sailing] {
         var result: [Sailing] = []
         var day = dates.lowerBound
@@ -19,8 +20,14 @@ public enum Materialiser {
                 let departure = LocalTime.instant(day, minuteOfDay: t.departureMinute)
                 result.append(
                     Sailing(
-                        id: Sailing.makeId(routeId: t.routeId, scheduledDeparture: departure), routeId: t.routeId,
-                        scheduledDeparture: departure, departure: departure, vesselId: t.vesselId, status: .scheduled))
+                        id: Sailing.makeId(routeId: t.routeId, scheduledDeparture: departure),
+                        routeId: t.routeId,
+                        scheduledDeparture: departure,
+                        departure: departure,
+                        vesselId: t.vesselId,
+                        status: .scheduled
+                    )
+                )
             }
             day = day.adding(days: 1)
         }

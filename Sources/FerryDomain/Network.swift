@@ -68,8 +68,13 @@ public struct Route: Hashable, Sendable, Codable {
     public let vehicleFares: [VehicleKind: Int]
 
     public init(
-        id: String, from: String, to: String, durationMinutes: Int, salesOpenDays: Int,
-        fares: [SeatClass: Int], vehicleFares: [VehicleKind: Int]
+        id: String,
+        from: String,
+        to: String,
+        durationMinutes: Int,
+        salesOpenDays: Int,
+        fares: [SeatClass: Int],
+        vehicleFares: [VehicleKind: Int]
     ) {
         self.id = id
         self.from = from
@@ -94,8 +99,13 @@ public struct Timetable: Hashable, Sendable, Codable {
     public let validTo: LocalDate?
 
     public init(
-        id: String, routeId: String, daysOfWeek: Set<Int>, departureMinute: Int, vesselId: String,
-        validFrom: LocalDate, validTo: LocalDate?
+        id: String,
+        routeId: String,
+        daysOfWeek: Set<Int>,
+        departureMinute: Int,
+        vesselId: String,
+        validFrom: LocalDate,
+        validTo: LocalDate?
     ) {
         self.id = id
         self.routeId = routeId

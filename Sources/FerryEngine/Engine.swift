@@ -122,8 +122,13 @@ public final class Engine<Store: FerryStore>: Sendable {
 
     private func view(_ s: Sailing, network: NetworkSnapshot, occupancy: Occupancy, now: Date) throws -> SailingView {
         SailingView(
-            sailing: s, route: try network.route(s.routeId), vessel: try network.vessel(s.vesselId), occupancy: occupancy, now: now,
-            policy: self.policy)
+            sailing: s,
+            route: try network.route(s.routeId),
+            vessel: try network.vessel(s.vesselId),
+            occupancy: occupancy,
+            now: now,
+            policy: self.policy
+        )
     }
 
     // MARK: Bookings
@@ -165,19 +170,39 @@ public final class Engine<Store: FerryStore>: Sendable {
                 occupancy.deck[pool] += v.units
                 vehicles.append(
                     BookedVehicle(
-                        index: index, plate: v.plate, kind: v.kind, category: v.category, pool: pool, units: v.units, driver: v.driver,
-                        permit: v.permit, fareFen: v.fareFen))
+                        index: index,
+                        plate: v.plate,
+                        kind: v.kind,
+                        category: v.category,
+                        pool: pool,
+                        units: v.units,
+                        driver: v.driver,
+                        permit: v.permit,
+                        fareFen: v.fareFen
+                    )
+                )
             }
             var reference = Codes.bookingReference()
             while try tx.referenceExists(reference) { reference = Codes.bookingReference() }
             let window = BookingWindow(
-                departure: sailing.departure, salesOpenDays: route.salesOpenDays, cutoffMinutes: policy.cutoffMinutes(for: request.channel))
+                departure: sailing.departure,
+                salesOpenDays: route.salesOpenDays,
+                cutoffMinutes: policy.cutoffMinutes(for: request.channel)
+            )
             let created = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
             let booking = Booking(
-                reference: reference, sailingId: sailing.id, status: .held, channel: request.channel, createdAt: now,
-                expiresAt: window.holdExpiry(created: created, holdMinutes: policy.holdMinutes), totalFen: plan.totalFen,
-                phone: request.phone, passengers: plan.passengers.enumerated().map { BookedPassenger(index: $0.offset, planned: $0.element) },
-                vehicles: vehicles, payments: [])
+                reference: reference,
+                sailingId: sailing.id,
+                status: .held,
+                channel: request.channel,
+                createdAt: now,
+                expiresAt: window.holdExpiry(created: created, holdMinutes: policy.holdMinutes),
+                totalFen: plan.totalFen,
+                phone: request.phone,
+                passengers: plan.passengers.enumerated().map { BookedPassenger(index: $0.offset, planned: $0.element) },
+                vehicles: vehicles,
+                payments: []
+            )
             try tx.insert(booking: booking, tokenHash: tokenHash)
             return booking
         }
@@ -224,7 +249,8 @@ public final class Engine<Store: FerryStore>: Sendable {
             guard let booking = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
             switch booking.status(at: now) {
             case .confirmed: throw FerryError(.alreadyPaid, "Booking \(reference) is already paid.")
-            case .expired: throw FerryError(.holdExpired, "The hold on booking \(reference) expired at \(LocalTime.format(booking.expiresAt)); book again.")
+            case .expired:
+                throw FerryError(.holdExpired, "The hold on booking \(reference) expired at \(LocalTime.format(booking.expiresAt)); book again.")
             case .refunded: throw FerryError(.bookingNotPayable, "Booking \(reference) was refunded.")
             case .held: break
             }
@@ -238,8 +264,14 @@ public final class Engine<Store: FerryStore>: Sendable {
             }
             try tx.confirm(
                 reference: reference,
-                payment: Payment(method: method, amountFen: booking.totalFen, reference: method == .online ? providerReference : paymentReference, paidAt: now),
-                tickets: tickets)
+                payment: Payment(
+                    method: method,
+                    amountFen: booking.totalFen,
+                    reference: method == .online ? providerReference : paymentReference,
+                    paidAt: now
+                ),
+                tickets: tickets
+            )
         }
         return try await self.booking(reference: reference)
     }

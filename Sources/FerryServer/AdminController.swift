@@ -16,8 +16,16 @@ struct AdminController<Store: FerryStore> {
             let role = try Wire.parse(body.role, "role", as: StaffRole.self)
             let (key, record) = try await self.engine.createStaffKey(role: role, label: body.label)
             return try Wire.response(
-                CreatedKeyJSON(id: record.id, key: key, role: record.role.rawValue, label: record.label, createdAt: LocalTime.format(record.createdAt)),
-                status: .created, noStore: true)
+                CreatedKeyJSON(
+                    id: record.id,
+                    key: key,
+                    role: record.role.rawValue,
+                    label: record.label,
+                    createdAt: LocalTime.format(record.createdAt)
+                ),
+                status: .created,
+                noStore: true
+            )
         }
     }
 }

@@ -10,7 +10,9 @@ import Logging
 /// Opens (or creates) the database under the data directory, seeds the demo network on
 /// first start, materialises sailings, registers the bootstrap admin key and wires the routes.
 public func buildApplication(
-    _ config: ServerConfig, clock: any FerryClock = SystemClock(), logger: Logger = Logger(label: "ferryd")
+    _ config: ServerConfig,
+    clock: any FerryClock = SystemClock(),
+    logger: Logger = Logger(label: "ferryd")
 ) async throws -> some ApplicationProtocol {
     try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
     let store = try GRDBStore(path: config.databasePath)
@@ -28,7 +30,8 @@ public func buildApplication(
                 metadata: [
                     "address": "\(channel.localAddress.map { "\($0)" } ?? "\(config.host):\(config.port)")",
                     "database": "\(config.databasePath)", "sailingsOnSale": "\(onSale)",
-                ])
+                ]
+            )
         },
         logger: logger
     )

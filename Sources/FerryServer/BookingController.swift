@@ -36,10 +36,15 @@ struct BookingController<Store: FerryStore> {
                 guard let method = PaymentMethod(rawValue: body.method) else {
                     throw FerryError(
                         .invalidPaymentMethod,
-                        "Payment method \"\(body.method)\" is not one of: \(PaymentMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
+                        "Payment method \"\(body.method)\" is not one of: \(PaymentMethod.allCases.map(\.rawValue).joined(separator: ", "))."
+                    )
                 }
                 let booking = try await self.engine.pay(
-                    reference: reference, method: method, paymentReference: body.paymentReference, channel: caller.channel)
+                    reference: reference,
+                    method: method,
+                    paymentReference: body.paymentReference,
+                    channel: caller.channel
+                )
                 return (.ok, try Wire.encoder.encode(BookingJSON(booking, token: token)))
             }
         }

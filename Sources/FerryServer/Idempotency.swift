@@ -20,7 +20,10 @@ final class IdempotencyGate: Sendable {
 
     /// Runs `operation` once per key; its answer is a booking response (`Cache-Control: no-store`).
     func run<S>(
-        _ request: Request, body: ByteBuffer, engine: Engine<S>, _ operation: () async throws -> (HTTPResponse.Status, Data)
+        _ request: Request,
+        body: ByteBuffer,
+        engine: Engine<S>,
+        _ operation: () async throws -> (HTTPResponse.Status, Data)
     ) async throws -> Response {
         guard let key = request.headers[Self.header] else {
             let (status, data) = try await operation()
@@ -54,7 +57,9 @@ final class IdempotencyGate: Sendable {
             (status, data) = (Problem.status(for: ferryError.code).code, try Wire.encoder.encode(Problem.body(ferryError)))
         }
         try await engine.save(
-            response: StoredResponse(fingerprint: fingerprint, status: status, body: Array(data), createdAt: engine.clock.now()), key: scope)
+            response: StoredResponse(fingerprint: fingerprint, status: status, body: Array(data), createdAt: engine.clock.now()),
+            key: scope
+        )
         return Self.response(status: status, body: data, replayed: false)
     }
 

@@ -11,16 +11,24 @@ struct NetworkController<Store: FerryStore> {
     func addRoutes(to router: Router<some RequestContext>) {
         router.get("/v1/health") { _, _ in try Wire.response(HealthJSON(status: "ok")) }
         router.get("/v1/ports") { _, _ in
-            try Wire.response(try await self.engine.network().ports.map { PortJSON(code: $0.code, name: $0.name, nameZh: $0.nameZh, island: $0.island) })
+            try Wire.response(
+                try await self.engine.network().ports.map { PortJSON(code: $0.code, name: $0.name, nameZh: $0.nameZh, island: $0.island) }
+            )
         }
         router.get("/v1/routes") { _, _ in
             try Wire.response(
                 try await self.engine.network().routes.map { r in
                     RouteJSON(
-                        id: r.id, from: r.from, to: r.to, durationMinutes: r.durationMinutes, salesOpenDays: r.salesOpenDays,
+                        id: r.id,
+                        from: r.from,
+                        to: r.to,
+                        durationMinutes: r.durationMinutes,
+                        salesOpenDays: r.salesOpenDays,
                         fares: Dictionary(uniqueKeysWithValues: r.fares.map { ($0.key.rawValue, $0.value) }),
-                        vehicleFares: Dictionary(uniqueKeysWithValues: r.vehicleFares.map { ($0.key.rawValue, $0.value) }))
-                })
+                        vehicleFares: Dictionary(uniqueKeysWithValues: r.vehicleFares.map { ($0.key.rawValue, $0.value) })
+                    )
+                }
+            )
         }
         router.get("/v1/sailings") { request, _ in
             let query = request.uri.queryParameters

@@ -24,8 +24,12 @@ enum Problem {
     static func body(_ error: FerryError) -> ProblemJSON {
         let status = self.status(for: error.code)
         return ProblemJSON(
-            type: "https://ferry.example/problems/\(error.code.rawValue)", title: status.reasonPhrase, status: status.code,
-            detail: error.message, code: error.code.rawValue)
+            type: "https://ferry.example/problems/\(error.code.rawValue)",
+            title: status.reasonPhrase,
+            status: status.code,
+            detail: error.message,
+            code: error.code.rawValue
+        )
     }
 
     /// Maps anything thrown while answering a request to a `FerryError`; nil for a bug.

@@ -15,8 +15,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             let body = ProblemBody.internal
             return Response(
-                status: .internalServerError, headers: [.contentType: "application/problem+json"],
-                body: .init(byteBuffer: ByteBuffer(string: body)))
+                status: .internalServerError,
+                headers: [.contentType: "application/problem+json"],
+                body: .init(byteBuffer: ByteBuffer(string: body))
+            )
         }
     }
 }

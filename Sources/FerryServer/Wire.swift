@@ -69,48 +69,82 @@ enum Wire {
 extension SailingJSON {
     init(_ v: SailingView) {
         self.init(
-            id: v.sailing.id, routeId: v.route.id, from: v.route.from, to: v.route.to,
-            scheduledDeparture: LocalTime.format(v.sailing.scheduledDeparture), departure: LocalTime.format(v.sailing.departure),
-            arrival: LocalTime.format(v.arrival), vessel: .init(id: v.vessel.id, name: v.vessel.name), status: v.status.rawValue,
+            id: v.sailing.id,
+            routeId: v.route.id,
+            from: v.route.from,
+            to: v.route.to,
+            scheduledDeparture: LocalTime.format(v.sailing.scheduledDeparture),
+            departure: LocalTime.format(v.sailing.departure),
+            arrival: LocalTime.format(v.arrival),
+            vessel: .init(id: v.vessel.id, name: v.vessel.name),
+            status: v.status.rawValue,
             salesOpenAt: LocalTime.format(v.salesOpenAt),
             headcount: .init(certified: v.vessel.certifiedHeadcount, available: v.headsAvailable),
             seats: v.vessel.seatClasses.map { c in
                 Seats(
-                    class: c.rawValue, total: v.vessel.seats[c, default: 0], available: v.seatsAvailable[c, default: 0],
-                    fareFen: v.route.fares[c, default: 0])
+                    class: c.rawValue,
+                    total: v.vessel.seats[c, default: 0],
+                    available: v.seatsAvailable[c, default: 0],
+                    fareFen: v.route.fares[c, default: 0]
+                )
             },
             vehicles: v.deck.map { deck in
                 Vehicles(
-                    totalUnits: deck.totalUnits, fareFen: Dictionary(uniqueKeysWithValues: v.route.vehicleFares.map { ($0.key.rawValue, $0.value) }),
-                    available: .init(green: deck.available.green, resident: deck.available.resident, general: deck.available.general))
-            })
+                    totalUnits: deck.totalUnits,
+                    fareFen: Dictionary(uniqueKeysWithValues: v.route.vehicleFares.map { ($0.key.rawValue, $0.value) }),
+                    available: .init(green: deck.available.green, resident: deck.available.resident, general: deck.available.general)
+                )
+            }
+        )
     }
 }
 
 extension BookingJSON {
     init(_ b: Booking, token: String?) {
         self.init(
-            reference: b.reference, token: token, status: b.status.rawValue, sailingId: b.sailingId, channel: b.channel.rawValue,
+            reference: b.reference,
+            token: token,
+            status: b.status.rawValue,
+            sailingId: b.sailingId,
+            channel: b.channel.rawValue,
             createdAt: LocalTime.format(b.createdAt),
             expiresAt: b.status == .held || b.status == .expired ? LocalTime.format(b.expiresAt) : nil,
-            totalFen: b.totalFen, paidFen: b.payments.reduce(0) { $0 + $1.amountFen }, contact: b.phone.map { Contact(phone: $0) },
+            totalFen: b.totalFen,
+            paidFen: b.payments.reduce(0) { $0 + $1.amountFen },
+            contact: b.phone.map { Contact(phone: $0) },
             passengers: b.passengers.map { p in
                 Passenger(
-                    index: p.index, name: p.name, idType: p.idType.rawValue, idNumber: Self.mask(p.idNumber), fareType: p.fareType.rawValue,
-                    fareBasis: p.fareBasis.rawValue, seatClass: p.seatClass?.rawValue, fareFen: p.fareFen, guardian: p.guardian,
+                    index: p.index,
+                    name: p.name,
+                    idType: p.idType.rawValue,
+                    idNumber: Self.mask(p.idNumber),
+                    fareType: p.fareType.rawValue,
+                    fareBasis: p.fareBasis.rawValue,
+                    seatClass: p.seatClass?.rawValue,
+                    fareFen: p.fareFen,
+                    guardian: p.guardian,
                     heightCm: p.heightCm,
                     ticket: p.ticket.map {
                         TicketJSON(id: $0.id, code: $0.code, status: $0.status.rawValue, issuedAt: LocalTime.format($0.issuedAt))
-                    })
+                    }
+                )
             },
             vehicles: b.vehicles.map {
                 Vehicle(
-                    index: $0.index, plate: $0.plate, kind: $0.kind.rawValue, category: $0.category.rawValue, pool: $0.pool.rawValue,
-                    units: $0.units, driver: $0.driver, fareFen: $0.fareFen)
+                    index: $0.index,
+                    plate: $0.plate,
+                    kind: $0.kind.rawValue,
+                    category: $0.category.rawValue,
+                    pool: $0.pool.rawValue,
+                    units: $0.units,
+                    driver: $0.driver,
+                    fareFen: $0.fareFen
+                )
             },
             payments: b.payments.map {
                 PaymentJSON(method: $0.method.rawValue, amountFen: $0.amountFen, paymentReference: $0.reference, paidAt: LocalTime.format($0.paidAt))
-            })
+            }
+        )
     }
 
     /// Shows the first six and last four characters of a document number: enough for a
@@ -137,19 +171,33 @@ extension CreateBookingRequest {
             }
             let fareType = try Wire.parse(p.fareType, "passengers[\(i)].fareType", as: FareType.self)
             // A free child has no seat, so whatever seatClass came with it is ignored.
-            let seatClass = fareType == .freeChild ? nil : try p.seatClass.map { raw throws(FerryError) in try Wire.parse(raw, "passengers[\(i)].seatClass", as: SeatClass.self) }
+            let seatClass =
+                fareType == .freeChild
+                ? nil : try p.seatClass.map { raw throws(FerryError) in try Wire.parse(raw, "passengers[\(i)].seatClass", as: SeatClass.self) }
             passengers.append(
                 PassengerRequest(
-                    name: p.name, idType: try Wire.parse(p.idType, "passengers[\(i)].idType", as: DocumentType.self), idNumber: p.idNumber,
-                    birthDate: birthDate, fareType: fareType, seatClass: seatClass, guardian: p.guardian, heightCm: p.heightCm))
+                    name: p.name,
+                    idType: try Wire.parse(p.idType, "passengers[\(i)].idType", as: DocumentType.self),
+                    idNumber: p.idNumber,
+                    birthDate: birthDate,
+                    fareType: fareType,
+                    seatClass: seatClass,
+                    guardian: p.guardian,
+                    heightCm: p.heightCm
+                )
+            )
         }
         var vehicles: [VehicleRequest] = []
         for (i, v) in (self.vehicles ?? []).enumerated() {
             vehicles.append(
                 VehicleRequest(
-                    plate: v.plate, kind: try Wire.parse(v.kind, "vehicles[\(i)].kind", as: VehicleKind.self),
-                    category: try Wire.parse(v.category, "vehicles[\(i)].category", as: VehicleCategory.self), driver: v.driver, permit: v.permit
-                ))
+                    plate: v.plate,
+                    kind: try Wire.parse(v.kind, "vehicles[\(i)].kind", as: VehicleKind.self),
+                    category: try Wire.parse(v.category, "vehicles[\(i)].category", as: VehicleCategory.self),
+                    driver: v.driver,
+                    permit: v.permit
+                )
+            )
         }
         let phone = self.contact?.phone?.trimmingCharacters(in: .whitespaces)
         if let phone, !(phone.count <= 32 && phone.allSatisfy({ $0.isNumber || "+- ".contains($0) })) {

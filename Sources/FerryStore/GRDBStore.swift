@@ -50,7 +50,8 @@ public struct GRDBStore: FerryStore {
                     SELECT sql FROM sqlite_master
                     WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'
                     ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END, rowid
-                    """)
+                    """
+            )
         }
     }
 }

@@ -14,34 +14,52 @@ public struct GRDBTransaction: StoreTransaction {
 
     public func insert(network: DemoNetwork) throws {
         for p in network.ports {
-            try self.execute(sql: "INSERT INTO port (code, name, name_zh, island) VALUES (?, ?, ?, ?)", arguments: [p.code, p.name, p.nameZh, p.island])
+            try self.execute(
+                sql: "INSERT INTO port (code, name, name_zh, island) VALUES (?, ?, ?, ?)",
+                arguments: [p.code, p.name, p.nameZh, p.island]
+            )
         }
         for v in network.vessels {
-            try self.execute(sql: "INSERT INTO vessel (id, name, certified_headcount, deck_units) VALUES (?, ?, ?, ?)",
-                arguments: [v.id, v.name, v.certifiedHeadcount, v.deckUnits])
+            try self.execute(
+                sql: "INSERT INTO vessel (id, name, certified_headcount, deck_units) VALUES (?, ?, ?, ?)",
+                arguments: [v.id, v.name, v.certifiedHeadcount, v.deckUnits]
+            )
             for (seatClass, seats) in v.seats {
-                try self.execute(sql: "INSERT INTO vessel_seat (vessel_id, seat_class, seats) VALUES (?, ?, ?)", arguments: [v.id, seatClass.rawValue, seats])
+                try self.execute(
+                    sql: "INSERT INTO vessel_seat (vessel_id, seat_class, seats) VALUES (?, ?, ?)",
+                    arguments: [v.id, seatClass.rawValue, seats]
+                )
             }
         }
         for r in network.routes {
-            try self.execute(sql: "INSERT INTO route (id, from_port, to_port, duration_minutes, sales_open_days) VALUES (?, ?, ?, ?, ?)",
-                arguments: [r.id, r.from, r.to, r.durationMinutes, r.salesOpenDays])
+            try self.execute(
+                sql: "INSERT INTO route (id, from_port, to_port, duration_minutes, sales_open_days) VALUES (?, ?, ?, ?, ?)",
+                arguments: [r.id, r.from, r.to, r.durationMinutes, r.salesOpenDays]
+            )
             for (seatClass, fare) in r.fares {
-                try self.execute(sql: "INSERT INTO route_fare (route_id, seat_class, fare_fen) VALUES (?, ?, ?)", arguments: [r.id, seatClass.rawValue, fare])
+                try self.execute(
+                    sql: "INSERT INTO route_fare (route_id, seat_class, fare_fen) VALUES (?, ?, ?)",
+                    arguments: [r.id, seatClass.rawValue, fare]
+                )
             }
             for (kind, fare) in r.vehicleFares {
-                try self.execute(sql: "INSERT INTO route_vehicle_fare (route_id, kind, fare_fen) VALUES (?, ?, ?)", arguments: [r.id, kind.rawValue, fare])
+                try self.execute(
+                    sql: "INSERT INTO route_vehicle_fare (route_id, kind, fare_fen) VALUES (?, ?, ?)",
+                    arguments: [r.id, kind.rawValue, fare]
+                )
             }
         }
         for t in network.timetables {
-            try self.execute(sql: """
+            try self.execute(
+                sql: """
                     INSERT INTO timetable (id, route_id, days_of_week, departure_minute, vessel_id, valid_from, valid_to)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     t.id, t.routeId, t.daysOfWeek.sorted().map(String.init).joined(), t.departureMinute, t.vesselId,
                     t.validFrom.description, t.validTo?.description,
-                ])
+                ]
+            )
         }
     }
 
@@ -59,8 +77,12 @@ public struct GRDBTransaction: StoreTransaction {
         }
         return try self.rows(sql: "SELECT id, name, certified_headcount, deck_units FROM vessel ORDER BY id").map {
             Vessel(
-                id: $0["id"], name: $0["name"], certifiedHeadcount: $0["certified_headcount"], seats: seats[$0["id"]] ?? [:],
-                deckUnits: $0["deck_units"])
+                id: $0["id"],
+                name: $0["name"],
+                certifiedHeadcount: $0["certified_headcount"],
+                seats: seats[$0["id"]] ?? [:],
+                deckUnits: $0["deck_units"]
+            )
         }
     }
 
@@ -77,8 +99,14 @@ public struct GRDBTransaction: StoreTransaction {
         }
         return try self.rows(sql: "SELECT * FROM route ORDER BY id").map {
             Route(
-                id: $0["id"], from: $0["from_port"], to: $0["to_port"], durationMinutes: $0["duration_minutes"],
-                salesOpenDays: $0["sales_open_days"], fares: fares[$0["id"]] ?? [:], vehicleFares: vehicleFares[$0["id"]] ?? [:])
+                id: $0["id"],
+                from: $0["from_port"],
+                to: $0["to_port"],
+                durationMinutes: $0["duration_minutes"],
+                salesOpenDays: $0["sales_open_days"],
+                fares: fares[$0["id"]] ?? [:],
+                vehicleFares: vehicleFares[$0["id"]] ?? [:]
+            )
         }
     }
 
@@ -87,9 +115,14 @@ public struct GRDBTransaction: StoreTransaction {
             let days: String = row["days_of_week"]
             guard let from = LocalDate(row["valid_from"] as String) else { return nil }
             return Timetable(
-                id: row["id"], routeId: row["route_id"], daysOfWeek: Set(days.compactMap(\.wholeNumberValue)),
-                departureMinute: row["departure_minute"], vesselId: row["vessel_id"], validFrom: from,
-                validTo: (row["valid_to"] as String?).flatMap(LocalDate.init))
+                id: row["id"],
+                routeId: row["route_id"],
+                daysOfWeek: Set(days.compactMap(\.wholeNumberValue)),
+                departureMinute: row["departure_minute"],
+                vesselId: row["vessel_id"],
+                validFrom: from,
+                validTo: (row["valid_to"] as String?).flatMap(LocalDate.init)
+            )
         }
     }
 
@@ -97,9 +130,13 @@ public struct GRDBTransaction: StoreTransaction {
 
     private static func sailing(_ row: Row) -> Sailing {
         Sailing(
-            id: row["id"], routeId: row["route_id"], scheduledDeparture: Date(storedMillis: row["scheduled_departure"]),
-            departure: Date(storedMillis: row["departure"]), vesselId: row["vessel_id"],
-            status: Sailing.Status(rawValue: row["status"]) ?? .scheduled)
+            id: row["id"],
+            routeId: row["route_id"],
+            scheduledDeparture: Date(storedMillis: row["scheduled_departure"]),
+            departure: Date(storedMillis: row["departure"]),
+            vesselId: row["vessel_id"],
+            status: Sailing.Status(rawValue: row["status"]) ?? .scheduled
+        )
     }
 
     public func sailing(id: String) throws -> Sailing? {
@@ -111,7 +148,8 @@ public struct GRDBTransaction: StoreTransaction {
         let marks = databaseQuestionMarks(count: routeIds.count)
         var arguments = StatementArguments(routeIds)
         arguments += [from.storedMillis, to.storedMillis]
-        return try self.rows(sql: """
+        return try self.rows(
+            sql: """
                 SELECT * FROM sailing WHERE route_id IN (\(marks))
                 AND scheduled_departure >= ? AND scheduled_departure < ?
                 ORDER BY departure, route_id
@@ -125,7 +163,8 @@ public struct GRDBTransaction: StoreTransaction {
             sql: """
                 INSERT INTO sailing (id, route_id, scheduled_departure, departure, vessel_id, status)
                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                """)
+                """
+        )
         var inserted = 0
         for s in sailings {
             try statement.execute(arguments: [
@@ -137,7 +176,10 @@ public struct GRDBTransaction: StoreTransaction {
     }
 
     public func countSailings(departingFrom: Date) throws -> Int {
-        try self.value(Int.self, sql: "SELECT COUNT(*) FROM sailing WHERE departure >= ? AND status != 'cancelled'", arguments: [departingFrom.storedMillis]
+        try self.value(
+            Int.self,
+            sql: "SELECT COUNT(*) FROM sailing WHERE departure >= ? AND status != 'cancelled'",
+            arguments: [departingFrom.storedMillis]
         ) ?? 0
     }
 
@@ -146,7 +188,10 @@ public struct GRDBTransaction: StoreTransaction {
     }
 
     public func setMeta(_ key: String, _ value: String) throws {
-        try self.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", arguments: [key, value])
+        try self.execute(
+            sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            arguments: [key, value]
+        )
     }
 
     // MARK: Occupancy
@@ -161,12 +206,14 @@ public struct GRDBTransaction: StoreTransaction {
         var arguments = StatementArguments(sailingIds)
         arguments += [now.storedMillis]
         var result: [String: Occupancy] = [:]
-        for row in try self.rows(sql: """
+        for row in try self.rows(
+            sql: """
                 SELECT sailing_id, seat_class, COUNT(*) AS n FROM passenger
                 WHERE sailing_id IN (\(marks)) AND active = 1 AND (hold_until IS NULL OR hold_until > ?)
                 GROUP BY sailing_id, seat_class
-                """, arguments: arguments)
-        {
+                """,
+            arguments: arguments
+        ) {
             let id: String = row["sailing_id"]
             let n: Int = row["n"]
             result[id, default: Occupancy()].heads += n
@@ -174,12 +221,14 @@ public struct GRDBTransaction: StoreTransaction {
                 result[id, default: Occupancy()].seats[seatClass, default: 0] += n
             }
         }
-        for row in try self.rows(sql: """
+        for row in try self.rows(
+            sql: """
                 SELECT sailing_id, pool, SUM(units) AS units FROM vehicle
                 WHERE sailing_id IN (\(marks)) AND active = 1 AND (hold_until IS NULL OR hold_until > ?)
                 GROUP BY sailing_id, pool
-                """, arguments: arguments)
-        {
+                """,
+            arguments: arguments
+        ) {
             guard let pool = VehiclePool(rawValue: row["pool"]) else { continue }
             result[row["sailing_id"], default: Occupancy()].deck[pool] += row["units"] as Int
         }
@@ -189,17 +238,20 @@ public struct GRDBTransaction: StoreTransaction {
     // MARK: Bookings
 
     public func insert(booking b: Booking, tokenHash: String) throws {
-        try self.execute(sql: """
+        try self.execute(
+            sql: """
                 INSERT INTO booking (reference, token_hash, sailing_id, status, channel, created_at, expires_at, total_fen, phone)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 b.reference, tokenHash, b.sailingId, b.status.rawValue, b.channel.rawValue, b.createdAt.storedMillis,
                 b.expiresAt.storedMillis, b.totalFen, b.phone,
-            ])
+            ]
+        )
         let holdUntil: Int64? = b.status == .held ? b.expiresAt.storedMillis : nil
         for p in b.passengers {
-            try self.execute(sql: """
+            try self.execute(
+                sql: """
                     INSERT INTO passenger (booking_reference, idx, sailing_id, name, id_type, id_number, birth_date, fare_type,
                         fare_basis, seat_class, fare_fen, guardian, height_cm, active, hold_until)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
@@ -207,10 +259,12 @@ public struct GRDBTransaction: StoreTransaction {
                 arguments: [
                     b.reference, p.index, b.sailingId, p.name, p.idType.rawValue, p.idNumber, p.birthDate.description, p.fareType.rawValue,
                     p.fareBasis.rawValue, p.seatClass?.rawValue, p.fareFen, p.guardian, p.heightCm, holdUntil,
-                ])
+                ]
+            )
         }
         for v in b.vehicles {
-            try self.execute(sql: """
+            try self.execute(
+                sql: """
                     INSERT INTO vehicle (booking_reference, idx, sailing_id, plate, kind, category, pool, units, driver, permit,
                         fare_fen, active, hold_until)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
@@ -218,7 +272,8 @@ public struct GRDBTransaction: StoreTransaction {
                 arguments: [
                     b.reference, v.index, b.sailingId, v.plate, v.kind.rawValue, v.category.rawValue, v.pool.rawValue, v.units, v.driver,
                     v.permit, v.fareFen, holdUntil,
-                ])
+                ]
+            )
         }
     }
 
@@ -227,39 +282,73 @@ public struct GRDBTransaction: StoreTransaction {
             return nil
         }
         var tickets: [Int: Ticket] = [:]
-        for t in try self.rows(sql: "SELECT * FROM ticket WHERE booking_reference = ? ORDER BY issued_at", arguments: [reference])
-        {
+        for t in try self.rows(sql: "SELECT * FROM ticket WHERE booking_reference = ? ORDER BY issued_at", arguments: [reference]) {
             tickets[t["passenger_index"]] = Ticket(
-                id: t["id"], code: t["code"], status: Ticket.Status(rawValue: t["status"]) ?? .valid,
-                issuedAt: Date(storedMillis: t["issued_at"]))
+                id: t["id"],
+                code: t["code"],
+                status: Ticket.Status(rawValue: t["status"]) ?? .valid,
+                issuedAt: Date(storedMillis: t["issued_at"])
+            )
         }
-        let passengers = try self.rows(sql: "SELECT * FROM passenger WHERE booking_reference = ? ORDER BY idx", arguments: [reference]
+        let passengers = try self.rows(
+            sql: "SELECT * FROM passenger WHERE booking_reference = ? ORDER BY idx",
+            arguments: [reference]
         ).map { p in
             BookedPassenger(
-                index: p["idx"], name: p["name"], idType: DocumentType(rawValue: p["id_type"]) ?? .passport, idNumber: p["id_number"],
+                index: p["idx"],
+                name: p["name"],
+                idType: DocumentType(rawValue: p["id_type"]) ?? .passport,
+                idNumber: p["id_number"],
                 birthDate: LocalDate(p["birth_date"] as String) ?? LocalDate(dayNumber: 0),
-                fareType: FareType(rawValue: p["fare_type"]) ?? .adult, fareBasis: FareBasis(rawValue: p["fare_basis"]) ?? .age,
-                seatClass: (p["seat_class"] as String?).flatMap(SeatClass.init(rawValue:)), fareFen: p["fare_fen"],
-                guardian: p["guardian"], heightCm: p["height_cm"], ticket: tickets[p["idx"]])
+                fareType: FareType(rawValue: p["fare_type"]) ?? .adult,
+                fareBasis: FareBasis(rawValue: p["fare_basis"]) ?? .age,
+                seatClass: (p["seat_class"] as String?).flatMap(SeatClass.init(rawValue:)),
+                fareFen: p["fare_fen"],
+                guardian: p["guardian"],
+                heightCm: p["height_cm"],
+                ticket: tickets[p["idx"]]
+            )
         }
-        let vehicles = try self.rows(sql: "SELECT * FROM vehicle WHERE booking_reference = ? ORDER BY idx", arguments: [reference]
+        let vehicles = try self.rows(
+            sql: "SELECT * FROM vehicle WHERE booking_reference = ? ORDER BY idx",
+            arguments: [reference]
         ).map { v in
             BookedVehicle(
-                index: v["idx"], plate: v["plate"], kind: VehicleKind(rawValue: v["kind"]) ?? .car,
-                category: VehicleCategory(rawValue: v["category"]) ?? .general, pool: VehiclePool(rawValue: v["pool"]) ?? .general,
-                units: v["units"], driver: v["driver"], permit: v["permit"], fareFen: v["fare_fen"])
+                index: v["idx"],
+                plate: v["plate"],
+                kind: VehicleKind(rawValue: v["kind"]) ?? .car,
+                category: VehicleCategory(rawValue: v["category"]) ?? .general,
+                pool: VehiclePool(rawValue: v["pool"]) ?? .general,
+                units: v["units"],
+                driver: v["driver"],
+                permit: v["permit"],
+                fareFen: v["fare_fen"]
+            )
         }
-        let payments = try self.rows(sql: "SELECT * FROM payment WHERE booking_reference = ? ORDER BY id", arguments: [reference]
+        let payments = try self.rows(
+            sql: "SELECT * FROM payment WHERE booking_reference = ? ORDER BY id",
+            arguments: [reference]
         ).map { p in
             Payment(
-                method: PaymentMethod(rawValue: p["method"]) ?? .cash, amountFen: p["amount_fen"], reference: p["reference"],
-                paidAt: Date(storedMillis: p["paid_at"]))
+                method: PaymentMethod(rawValue: p["method"]) ?? .cash,
+                amountFen: p["amount_fen"],
+                reference: p["reference"],
+                paidAt: Date(storedMillis: p["paid_at"])
+            )
         }
         return Booking(
-            reference: row["reference"], sailingId: row["sailing_id"], status: Booking.Status(rawValue: row["status"]) ?? .expired,
-            channel: SalesChannel(rawValue: row["channel"]) ?? .online, createdAt: Date(storedMillis: row["created_at"]),
-            expiresAt: Date(storedMillis: row["expires_at"]), totalFen: row["total_fen"], phone: row["phone"], passengers: passengers,
-            vehicles: vehicles, payments: payments)
+            reference: row["reference"],
+            sailingId: row["sailing_id"],
+            status: Booking.Status(rawValue: row["status"]) ?? .expired,
+            channel: SalesChannel(rawValue: row["channel"]) ?? .online,
+            createdAt: Date(storedMillis: row["created_at"]),
+            expiresAt: Date(storedMillis: row["expires_at"]),
+            totalFen: row["total_fen"],
+            phone: row["phone"],
+            passengers: passengers,
+            vehicles: vehicles,
+            payments: payments
+        )
     }
 
     public func tokenHash(reference: String) throws -> String? {
@@ -274,33 +363,45 @@ public struct GRDBTransaction: StoreTransaction {
         guard !keys.isEmpty else { return [] }
         var arguments: StatementArguments = [sailingId, now.storedMillis]
         arguments += StatementArguments(keys)
-        return try self.values(String.self, sql: """
+        return try self.values(
+            String.self,
+            sql: """
                 SELECT id_type || ':' || id_number FROM passenger
                 WHERE sailing_id = ? AND active = 1 AND (hold_until IS NULL OR hold_until > ?)
                 AND id_type || ':' || id_number IN (\(databaseQuestionMarks(count: keys.count)))
-                """, arguments: arguments)
+                """,
+            arguments: arguments
+        )
     }
 
     public func takenPlates(sailingId: String, plates: [String], at now: Date) throws -> [String] {
         guard !plates.isEmpty else { return [] }
         var arguments: StatementArguments = [sailingId, now.storedMillis]
         arguments += StatementArguments(plates)
-        return try self.values(String.self, sql: """
+        return try self.values(
+            String.self,
+            sql: """
                 SELECT plate FROM vehicle
                 WHERE sailing_id = ? AND active = 1 AND (hold_until IS NULL OR hold_until > ?)
                 AND plate IN (\(databaseQuestionMarks(count: plates.count)))
-                """, arguments: arguments)
+                """,
+            arguments: arguments
+        )
     }
 
     public func confirm(reference: String, payment: Payment, tickets: [Int: Ticket]) throws {
         try self.execute(sql: "UPDATE booking SET status = 'confirmed' WHERE reference = ?", arguments: [reference])
         try self.execute(sql: "UPDATE passenger SET hold_until = NULL WHERE booking_reference = ?", arguments: [reference])
         try self.execute(sql: "UPDATE vehicle SET hold_until = NULL WHERE booking_reference = ?", arguments: [reference])
-        try self.execute(sql: "INSERT INTO payment (booking_reference, method, amount_fen, reference, paid_at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [reference, payment.method.rawValue, payment.amountFen, payment.reference, payment.paidAt.storedMillis])
+        try self.execute(
+            sql: "INSERT INTO payment (booking_reference, method, amount_fen, reference, paid_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [reference, payment.method.rawValue, payment.amountFen, payment.reference, payment.paidAt.storedMillis]
+        )
         for (index, t) in tickets.sorted(by: { $0.key < $1.key }) {
-            try self.execute(sql: "INSERT INTO ticket (id, booking_reference, passenger_index, code, status, issued_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [t.id, reference, index, t.code, t.status.rawValue, t.issuedAt.storedMillis])
+            try self.execute(
+                sql: "INSERT INTO ticket (id, booking_reference, passenger_index, code, status, issued_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [t.id, reference, index, t.code, t.status.rawValue, t.issuedAt.storedMillis]
+            )
         }
     }
 
@@ -323,11 +424,13 @@ public struct GRDBTransaction: StoreTransaction {
     // MARK: Staff keys
 
     public func insert(staffKey k: StaffKey) throws {
-        try self.execute(sql: """
+        try self.execute(
+            sql: """
                 INSERT INTO staff_key (id, key_hash, role, label, created_at) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (key_hash) DO UPDATE SET role = excluded.role, label = excluded.label
                 """,
-            arguments: [k.id, k.hash, k.role.rawValue, k.label, k.createdAt.storedMillis])
+            arguments: [k.id, k.hash, k.role.rawValue, k.label, k.createdAt.storedMillis]
+        )
     }
 
     public func staffKey(hash: String) throws -> StaffKey? {
@@ -342,14 +445,19 @@ public struct GRDBTransaction: StoreTransaction {
     public func idempotentResponse(key: String) throws -> StoredResponse? {
         try self.row(sql: "SELECT * FROM idempotent_response WHERE key = ?", arguments: [key]).map { row in
             StoredResponse(
-                fingerprint: row["fingerprint"], status: row["status"], body: [UInt8](row["body"] as Data),
-                createdAt: Date(storedMillis: row["created_at"]))
+                fingerprint: row["fingerprint"],
+                status: row["status"],
+                body: [UInt8](row["body"] as Data),
+                createdAt: Date(storedMillis: row["created_at"])
+            )
         }
     }
 
     public func save(idempotentResponse r: StoredResponse, key: String) throws {
-        try self.execute(sql: "INSERT INTO idempotent_response (key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            arguments: [key, r.fingerprint, r.status, Data(r.body), r.createdAt.storedMillis])
+        try self.execute(
+            sql: "INSERT INTO idempotent_response (key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            arguments: [key, r.fingerprint, r.status, Data(r.body), r.createdAt.storedMillis]
+        )
     }
 
     // MARK: Statements
@@ -369,11 +477,19 @@ public struct GRDBTransaction: StoreTransaction {
         try Row.fetchOne(self.db.cachedStatement(sql: sql), arguments: arguments)
     }
 
-    private func value<V: DatabaseValueConvertible & StatementColumnConvertible>(_: V.Type, sql: String, arguments: StatementArguments = []) throws -> V? {
+    private func value<V: DatabaseValueConvertible & StatementColumnConvertible>(
+        _: V.Type,
+        sql: String,
+        arguments: StatementArguments = []
+    ) throws -> V? {
         try V.fetchOne(self.db.cachedStatement(sql: sql), arguments: arguments)
     }
 
-    private func values<V: DatabaseValueConvertible & StatementColumnConvertible>(_: V.Type, sql: String, arguments: StatementArguments = []) throws -> [V] {
+    private func values<V: DatabaseValueConvertible & StatementColumnConvertible>(
+        _: V.Type,
+        sql: String,
+        arguments: StatementArguments = []
+    ) throws -> [V] {
         try V.fetchAll(self.db.cachedStatement(sql: sql), arguments: arguments)
     }
 }

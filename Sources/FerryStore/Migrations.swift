@@ -151,7 +151,8 @@ enum Migrations {
                         body BLOB NOT NULL,
                         created_at INTEGER NOT NULL
                     );
-                    """)
+                    """
+            )
         }
         return migrator
     }

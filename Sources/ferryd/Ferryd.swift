@@ -21,7 +21,8 @@ struct Ferryd: AsyncParsableCommand {
             Examples:
               ferryd
               FERRY_ADMIN_KEY=$(openssl rand -hex 24) ferryd --port 9000 --data-dir /var/lib/ferry
-            """)
+            """
+    )
 
     @Option(help: "Address to listen on (FERRY_HOST).") var host: String?
     @Option(help: "Port to listen on (FERRY_PORT).") var port: Int?

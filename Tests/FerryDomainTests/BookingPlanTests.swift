@@ -4,8 +4,14 @@ import Testing
 
 @Suite struct BookingPlanTests {
     let route = Route(
-        id: "SJW-LZS", from: "SJW", to: "LZS", durationMinutes: 130, salesOpenDays: 60, fares: [.economy: 11001],
-        vehicleFares: [.car: 20000, .van: 35000])
+        id: "SJW-LZS",
+        from: "SJW",
+        to: "LZS",
+        durationMinutes: 130,
+        salesOpenDays: 60,
+        fares: [.economy: 11001],
+        vehicleFares: [.car: 20000, .van: 35000]
+    )
     let vessel = Vessel(id: "v", name: "舟桥7", certifiedHeadcount: 480, seats: [.economy: 460], deckUnits: 30)
     let departure = LocalTime.parse("2026-12-01T14:00:00+08:00")!
     let now = LocalTime.parse("2026-11-29T10:00:00+08:00")!
@@ -13,16 +19,31 @@ import Testing
     static let adult = PassengerRequest(name: "张三", idType: .residentId, idNumber: "11010519491231002X", fareType: .adult)
     static func kid(_ birth: String, _ type: FareType, guardian: Int? = nil, height: Int? = nil) -> PassengerRequest {
         PassengerRequest(
-            name: "小宝", idType: .passport, idNumber: "K\(birth.filter(\.isNumber))", birthDate: LocalDate(birth), fareType: type,
-            guardian: guardian, heightCm: height)
+            name: "小宝",
+            idType: .passport,
+            idNumber: "K\(birth.filter(\.isNumber))",
+            birthDate: LocalDate(birth),
+            fareType: type,
+            guardian: guardian,
+            heightCm: height
+        )
     }
 
-    func plan(_ passengers: [PassengerRequest], vehicles: [VehicleRequest] = [], channel: SalesChannel = .online) throws(FerryError)
+    func plan(
+        _ passengers: [PassengerRequest],
+        vehicles: [VehicleRequest] = [],
+        channel: SalesChannel = .online
+    ) throws(FerryError)
         -> BookingPlan
     {
         try BookingPlan(
-            request: BookingRequest(sailingId: "x", passengers: passengers, vehicles: vehicles, channel: channel), route: self.route,
-            vessel: self.vessel, departure: self.departure, now: self.now, policy: Policy())
+            request: BookingRequest(sailingId: "x", passengers: passengers, vehicles: vehicles, channel: channel),
+            route: self.route,
+            vessel: self.vessel,
+            departure: self.departure,
+            now: self.now,
+            policy: Policy()
+        )
     }
 
     @Test func adultWithFreeChildTakesOneSeatTwoHeads() throws {
@@ -129,8 +150,13 @@ import Testing
     @Test func outsideTheWindowIsRefused() {
         do {
             _ = try BookingPlan(
-                request: BookingRequest(sailingId: "x", passengers: [Self.adult], channel: .online), route: self.route, vessel: self.vessel,
-                departure: self.departure, now: self.departure - 29 * 60, policy: Policy())
+                request: BookingRequest(sailingId: "x", passengers: [Self.adult], channel: .online),
+                route: self.route,
+                vessel: self.vessel,
+                departure: self.departure,
+                now: self.departure - 29 * 60,
+                policy: Policy()
+            )
             Issue.record("expected outside_booking_window")
         } catch {
             #expect(error.code == .outsideBookingWindow)

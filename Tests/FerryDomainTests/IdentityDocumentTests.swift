@@ -52,7 +52,11 @@ import Testing
     @Test func mismatchedBirthDateIsRefused() {
         #expect(throws: FerryError.self) {
             try IdentityDocument(
-                type: .residentId, number: "11010519491231002X", birthDate: LocalDate(year: 1950, month: 1, day: 1), today: self.today)
+                type: .residentId,
+                number: "11010519491231002X",
+                birthDate: LocalDate(year: 1950, month: 1, day: 1),
+                today: self.today
+            )
         }
     }
 

@@ -74,4 +74,3 @@ import Testing
         #expect(results.filter { $0 == .duplicatePassenger }.count == 99)
     }
 }
-

@@ -32,11 +32,20 @@ struct EngineFixture {
 
     static func freeChild(_ n: Int, guardian: Int) -> PassengerRequest {
         PassengerRequest(
-            name: "儿童\(n)", idType: .householdRegister, idNumber: TestData.citizenId(n, birth: "20230301"), fareType: .freeChild,
-            guardian: guardian)
+            name: "儿童\(n)",
+            idType: .householdRegister,
+            idNumber: TestData.citizenId(n, birth: "20230301"),
+            fareType: .freeChild,
+            guardian: guardian
+        )
     }
 
-    func book(_ passengers: [PassengerRequest], sailing: String = smallSailing, vehicles: [VehicleRequest] = [], channel: SalesChannel = .online)
+    func book(
+        _ passengers: [PassengerRequest],
+        sailing: String = smallSailing,
+        vehicles: [VehicleRequest] = [],
+        channel: SalesChannel = .online
+    )
         async throws -> Booking
     {
         try await self.engine.book(BookingRequest(sailingId: sailing, passengers: passengers, vehicles: vehicles, channel: channel)).booking

@@ -10,7 +10,11 @@ import Testing
         let f = try await EngineFixture()
         defer { f.cleanUp() }
         let car = VehicleRequest(plate: "浙L12345", kind: .truck, category: .general, driver: 0)
-        let booking = try await f.book([EngineFixture.adult(1), EngineFixture.freeChild(1, guardian: 0)], sailing: EngineFixture.roroSailing, vehicles: [car])
+        let booking = try await f.book(
+            [EngineFixture.adult(1), EngineFixture.freeChild(1, guardian: 0)],
+            sailing: EngineFixture.roroSailing,
+            vehicles: [car]
+        )
         #expect(booking.expiresAt == TestData.now + 15 * 60)
         var sailing = try await f.engine.sailing(id: EngineFixture.roroSailing)
         #expect(sailing.seatsAvailable[.economy] == 459)
@@ -37,7 +41,8 @@ import Testing
         defer { f.cleanUp() }
         let booking = try await f.book([EngineFixture.adult(1)])
         f.clock.set(booking.expiresAt)
-        await #expect(throws: FerryError(.holdExpired, "The hold on booking \(booking.reference) expired at 2026-11-29T10:15:00+08:00; book again.")) {
+        await #expect(throws: FerryError(.holdExpired, "The hold on booking \(booking.reference) expired at 2026-11-29T10:15:00+08:00; book again."))
+        {
             try await f.engine.pay(reference: booking.reference, method: .cash, paymentReference: nil, channel: .counter)
         }
     }

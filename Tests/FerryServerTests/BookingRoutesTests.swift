@@ -27,7 +27,11 @@ import Testing
             #expect(sailing.headcount.available == 54)
 
             let paid = try await c.request(
-                .post, "/v1/bookings/\(held.reference)/pay", json: #"{"method":"online","paymentReference":"demo-42"}"#, token: token)
+                .post,
+                "/v1/bookings/\(held.reference)/pay",
+                json: #"{"method":"online","paymentReference":"demo-42"}"#,
+                token: token
+            )
             #expect(paid.status == .ok)
             #expect(paid.headers[.cacheControl] == "no-store")
             let confirmed = try c.decode(BookingJSON.self, paid)
@@ -41,7 +45,12 @@ import Testing
             #expect(read.headers[.cacheControl] == "no-store")
             #expect(try c.decode(BookingJSON.self, read).passengers.map(\.ticket) == confirmed.passengers.map(\.ticket))
 
-            let again = try await c.request(.post, "/v1/bookings/\(held.reference)/pay", json: #"{"method":"online","paymentReference":"x"}"#, token: token)
+            let again = try await c.request(
+                .post,
+                "/v1/bookings/\(held.reference)/pay",
+                json: #"{"method":"online","paymentReference":"x"}"#,
+                token: token
+            )
             #expect(again.status == .conflict)
             #expect(try c.problem(again).code == "already_paid")
         }
@@ -103,20 +112,53 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"sailingId":"XCY-LHA-20261130-0840","passengers":[{"name":"李四","idType":"resident_id","idNumber":"110105194912310021","fareType":"adult"}]}"#, 422, "invalid_id_number"),
-        (#"{"sailingId":"XCY-LHA-20261130-0840","passengers":[{"name":"李四","idType":"passport","idNumber":"E1234567","fareType":"adult"}]}"#, 422, "invalid_id_number"),
-        (#"{"sailingId":"XCY-LHA-20261130-0840","passengers":[{"name":"小李","idType":"passport","idNumber":"E1234567","birthDate":"2018-01-01","fareType":"adult"}]}"#, 422, "child_age_mismatch"),
-        (#"{"sailingId":"XCY-LHA-20261130-0840","passengers":[{"name":"小李","idType":"passport","idNumber":"E1234567","birthDate":"2023-01-01","fareType":"free_child"}]}"#, 422, "invalid_guardian"),
-        (#"{"sailingId":"XCY-LHA-20261130-0840","passengers":[{"name":"李四","idType":"resident_id","idNumber":"11010519491231002X","fareType":"adult","seatClass":"business"}]}"#, 422, "seat_class_unavailable"),
-        (#"{"sailingId":"XCY-LHA-20261130-0840","passengers":[{"name":"李四","idType":"ssn","idNumber":"1","fareType":"adult"}]}"#, 422, "validation_failed"),
+        (
+            #"{"sailingId":"XCY-LHA-20261130-0840","passengers":[{"name":"李四","idType":"resident_id","idNumber":"110105194912310021","fareType":"adult"}]}"#,
+            422, "invalid_id_number"
+        ),
+        (
+            #"{"sailingId":"XCY-LHA-20261130-0840","passengers":[{"name":"李四","idType":"passport","idNumber":"E1234567","fareType":"adult"}]}"#, 422,
+            "invalid_id_number"
+        ),
+        (
+            #"{"sailingId":"XCY-LHA-20261130-0840","passengers":[{"name":"小李","idType":"passport","idNumber":"E1234567","birthDate":"2018-01-01","fareType":"adult"}]}"#,
+            422, "child_age_mismatch"
+        ),
+        (
+            #"{"sailingId":"XCY-LHA-20261130-0840","passengers":[{"name":"小李","idType":"passport","idNumber":"E1234567","birthDate":"2023-01-01","fareType":"free_child"}]}"#,
+            422, "invalid_guardian"
+        ),
+        (
+            #"{"sailingId":"XCY-LHA-20261130-0840","passengers":[{"name":"李四","idType":"resident_id","idNumber":"11010519491231002X","fareType":"adult","seatClass":"business"}]}"#,
+            422, "seat_class_unavailable"
+        ),
+        (
+            #"{"sailingId":"XCY-LHA-20261130-0840","passengers":[{"name":"李四","idType":"ssn","idNumber":"1","fareType":"adult"}]}"#, 422,
+            "validation_failed"
+        ),
         (#"{"sailingId":"XCY-LHA-20261130-0840","passengers":[]}"#, 422, "validation_failed"),
         (#"{"sailingId":"XCY-LHA-20261130-0840","passengers":[{"name":"李四"}]}"#, 422, "validation_failed"),
         (#"{"sailingId":"XCY-LHA-20261130-0840","passengers":"many"}"#, 422, "validation_failed"),
-        (#"{"sailingId":"XCY-LHA-20990101-0840","passengers":[{"name":"李四","idType":"resident_id","idNumber":"11010519491231002X","fareType":"adult"}]}"#, 404, "not_found"),
-        (#"{"sailingId":"XCY-LHA-20270301-0840","passengers":[{"name":"李四","idType":"resident_id","idNumber":"11010519491231002X","fareType":"adult"}]}"#, 404, "not_found"),
-        (#"{"sailingId":"SJW-LZS-20261130-1400","passengers":[{"name":"李四","idType":"resident_id","idNumber":"11010519491231002X","fareType":"adult"}],"vehicles":[{"plate":"浙L1","kind":"car","category":"green","driver":0}]}"#, 422, "green_permit_required"),
-        (#"{"sailingId":"SJW-LZS-20261130-1400","passengers":[{"name":"李四","idType":"resident_id","idNumber":"11010519491231002X","fareType":"adult"}],"vehicles":[{"plate":"浙L1","kind":"car","category":"resident","driver":0}]}"#, 422, "not_a_resident"),
-        (#"{"sailingId":"SJW-LZS-20261130-1400","passengers":[{"name":"李四","idType":"resident_id","idNumber":"11010519491231002X","fareType":"adult"}],"vehicles":[{"plate":"浙L1","kind":"car","category":"general","driver":1}]}"#, 422, "driver_not_in_booking"),
+        (
+            #"{"sailingId":"XCY-LHA-20990101-0840","passengers":[{"name":"李四","idType":"resident_id","idNumber":"11010519491231002X","fareType":"adult"}]}"#,
+            404, "not_found"
+        ),
+        (
+            #"{"sailingId":"XCY-LHA-20270301-0840","passengers":[{"name":"李四","idType":"resident_id","idNumber":"11010519491231002X","fareType":"adult"}]}"#,
+            404, "not_found"
+        ),
+        (
+            #"{"sailingId":"SJW-LZS-20261130-1400","passengers":[{"name":"李四","idType":"resident_id","idNumber":"11010519491231002X","fareType":"adult"}],"vehicles":[{"plate":"浙L1","kind":"car","category":"green","driver":0}]}"#,
+            422, "green_permit_required"
+        ),
+        (
+            #"{"sailingId":"SJW-LZS-20261130-1400","passengers":[{"name":"李四","idType":"resident_id","idNumber":"11010519491231002X","fareType":"adult"}],"vehicles":[{"plate":"浙L1","kind":"car","category":"resident","driver":0}]}"#,
+            422, "not_a_resident"
+        ),
+        (
+            #"{"sailingId":"SJW-LZS-20261130-1400","passengers":[{"name":"李四","idType":"resident_id","idNumber":"11010519491231002X","fareType":"adult"}],"vehicles":[{"plate":"浙L1","kind":"car","category":"general","driver":1}]}"#,
+            422, "driver_not_in_booking"
+        ),
         (#"{"sailingId": "#, 400, "malformed_request"),
         (#"not json"#, 400, "malformed_request"),
     ])
@@ -145,9 +187,17 @@ import Testing
             let full = try await c.request(.post, "/v1/bookings", json: ServerClient.bookingJSON(passengers: [ServerClient.adultJSON(50)]))
             #expect(full.status == .conflict)
             #expect(try c.problem(full).code == "sold_out")
-            let again = try await c.request(.post, "/v1/bookings", json: ServerClient.bookingJSON(sailing: ServerClient.roroSailing, passengers: [ServerClient.adultJSON(3)]))
+            let again = try await c.request(
+                .post,
+                "/v1/bookings",
+                json: ServerClient.bookingJSON(sailing: ServerClient.roroSailing, passengers: [ServerClient.adultJSON(3)])
+            )
             #expect(again.status == .created)
-            let dup = try await c.request(.post, "/v1/bookings", json: ServerClient.bookingJSON(sailing: ServerClient.roroSailing, passengers: [ServerClient.adultJSON(3)]))
+            let dup = try await c.request(
+                .post,
+                "/v1/bookings",
+                json: ServerClient.bookingJSON(sailing: ServerClient.roroSailing, passengers: [ServerClient.adultJSON(3)])
+            )
             #expect(dup.status == .conflict)
             #expect(try c.problem(dup).code == "duplicate_passenger")
         }
@@ -157,7 +207,12 @@ import Testing
         try await withServer { c in
             let held = try await c.book(1)
             c.clock.advance(seconds: 15 * 60)
-            let r = try await c.request(.post, "/v1/bookings/\(held.reference)/pay", json: #"{"method":"online","paymentReference":"p"}"#, token: held.token)
+            let r = try await c.request(
+                .post,
+                "/v1/bookings/\(held.reference)/pay",
+                json: #"{"method":"online","paymentReference":"p"}"#,
+                token: held.token
+            )
             #expect(r.status == .conflict)
             #expect(try c.problem(r).code == "hold_expired")
             let read = try c.decode(BookingJSON.self, try await c.request(.get, "/v1/bookings/\(held.reference)", token: held.token))
@@ -179,7 +234,12 @@ import Testing
             let sailing = try c.decode(SailingJSON.self, try await c.request(.get, "/v1/sailings/\(ServerClient.smallSailing)"))
             #expect(sailing.seats[0].available == 49)
 
-            let other = try await c.request(.post, "/v1/bookings", json: ServerClient.bookingJSON(passengers: [ServerClient.adultJSON(2)]), headers: key)
+            let other = try await c.request(
+                .post,
+                "/v1/bookings",
+                json: ServerClient.bookingJSON(passengers: [ServerClient.adultJSON(2)]),
+                headers: key
+            )
             #expect(other.status == .unprocessableContent)
             #expect(try c.problem(other).code == "idempotency_key_reused")
 

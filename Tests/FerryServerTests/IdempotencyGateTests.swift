@@ -14,8 +14,15 @@ import Testing
         let engine = Engine(store: try GRDBStore())
         let gate = IdempotencyGate()
         let request = Request(
-            head: HTTPRequest(method: .post, scheme: "http", authority: "localhost", path: "/v1/bookings", headerFields: [HTTPField.Name("Idempotency-Key")!: "k"]),
-            body: .init(buffer: ByteBuffer()))
+            head: HTTPRequest(
+                method: .post,
+                scheme: "http",
+                authority: "localhost",
+                path: "/v1/bookings",
+                headerFields: [HTTPField.Name("Idempotency-Key")!: "k"]
+            ),
+            body: .init(buffer: ByteBuffer())
+        )
         let (started, startedSignal) = AsyncStream.makeStream(of: Void.self)
         let (release, releaseSignal) = AsyncStream.makeStream(of: Void.self)
         async let first = gate.run(request, body: ByteBuffer(string: "{}"), engine: engine) {

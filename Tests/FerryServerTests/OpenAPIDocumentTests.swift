@@ -19,7 +19,10 @@ import Testing
         var inPaths = false
         var path: String?
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("paths:") { inPaths = true; continue }
+            if line.hasPrefix("paths:") {
+                inPaths = true
+                continue
+            }
             if inPaths, let first = line.first, first != " ", first != "#" { inPaths = false }
             guard inPaths else { continue }
             if line.hasPrefix("  /") && !line.hasPrefix("   ") {
@@ -38,7 +41,8 @@ import Testing
             router.routes.map { route in
                 let path = "\(route.path)".split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
                 return "\(route.method.rawValue) /" + path.joined(separator: "/")
-            })
+            }
+        )
         let documented = try Self.documentedOperations()
         #expect(served.subtracting(documented).isEmpty, "served but not in Schemas/openapi.yaml: \(served.subtracting(documented).sorted())")
         #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")

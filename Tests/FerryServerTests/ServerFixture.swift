@@ -11,7 +11,8 @@ import Testing
 /// Runs `body` against the real application (built by `buildApplication`, as `ferryd` does)
 /// over a temp data directory, with a manual clock at `TestData.now`.
 func withServer<T: Sendable>(
-    _ setup: TestingSetup = .router, policy: Policy = Policy(),
+    _ setup: TestingSetup = .router,
+    policy: Policy = Policy(),
     _ body: @Sendable (ServerClient) async throws -> T
 ) async throws -> T {
     let directory = TestData.scratchDirectory()
@@ -41,7 +42,11 @@ struct ServerClient: Sendable {
 
     @discardableResult
     func request(
-        _ method: HTTPRequest.Method, _ uri: String, json: String? = nil, bearer: String? = nil, token: String? = nil,
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        json: String? = nil,
+        bearer: String? = nil,
+        token: String? = nil,
         headers extra: HTTPFields = [:]
     ) async throws -> TestResponse {
         var headers = extra
@@ -79,7 +84,12 @@ struct ServerClient: Sendable {
 
     /// Books one adult and returns the held booking.
     func book(_ n: Int, sailing: String = smallSailing, bearer: String? = nil) async throws -> BookingJSON {
-        let r = try await self.request(.post, "/v1/bookings", json: Self.bookingJSON(sailing: sailing, passengers: [Self.adultJSON(n)]), bearer: bearer)
+        let r = try await self.request(
+            .post,
+            "/v1/bookings",
+            json: Self.bookingJSON(sailing: sailing, passengers: [Self.adultJSON(n)]),
+            bearer: bearer
+        )
         #expect(r.status == .created)
         return try self.decode(BookingJSON.self, r)
     }

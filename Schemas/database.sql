@@ -105,9 +105,24 @@ CREATE TABLE ticket (
     booking_reference TEXT NOT NULL,
     passenger_index INTEGER NOT NULL,
     code TEXT NOT NULL,
+    sailing_id TEXT NOT NULL REFERENCES sailing(id),
     status TEXT NOT NULL CHECK (status IN ('valid', 'boarded', 'refunded', 'superseded')),
     issued_at INTEGER NOT NULL,
+    guardian_ticket_id TEXT REFERENCES ticket(id),
+    boarded_at INTEGER,
+    boarded_by TEXT,
+    CHECK ((status = 'boarded') = (boarded_at IS NOT NULL)),
     FOREIGN KEY (booking_reference, passenger_index) REFERENCES passenger(booking_reference, idx)
+);
+
+CREATE TABLE offline_scan (
+    gate_id TEXT NOT NULL,
+    ticket_id TEXT NOT NULL,
+    scanned_at INTEGER NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('boarded', 'conflict', 'invalid')),
+    detail TEXT NOT NULL,
+    uploaded_at INTEGER NOT NULL,
+    PRIMARY KEY (gate_id, ticket_id)
 );
 
 CREATE TABLE vehicle (
@@ -163,6 +178,8 @@ CREATE UNIQUE INDEX passenger_identity_once ON passenger(sailing_id, id_type, id
 CREATE INDEX passenger_sailing ON passenger(sailing_id, active);
 
 CREATE INDEX ticket_passenger ON ticket(booking_reference, passenger_index);
+
+CREATE INDEX ticket_sailing ON ticket(sailing_id, status);
 
 CREATE UNIQUE INDEX vehicle_plate_once ON vehicle(sailing_id, plate) WHERE active = 1;
 

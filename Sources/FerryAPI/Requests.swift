@@ -99,19 +99,58 @@ public struct CreatedKeyJSON: Codable, Sendable {
     }
 }
 
-/// An RFC 9457 problem document with the product's stable `code`.
+/// An RFC 9457 problem document with the product's stable `code`, and any facts the
+/// refusal carries (`boardedAt` for `already_boarded`) as extra members.
 public struct ProblemJSON: Codable, Sendable, Equatable {
     public var type: String
     public var title: String
     public var status: Int
     public var detail: String
     public var code: String
-    public init(type: String, title: String, status: Int, detail: String, code: String) {
+    public var details: [String: String]
+
+    public init(type: String, title: String, status: Int, detail: String, code: String, details: [String: String] = [:]) {
         self.type = type
         self.title = title
         self.status = status
         self.detail = detail
         self.code = code
+        self.details = details
+    }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    private static let standard: Set<String> = ["type", "title", "status", "detail", "code"]
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        self.type = try c.decode(String.self, forKey: Key(stringValue: "type"))
+        self.title = try c.decode(String.self, forKey: Key(stringValue: "title"))
+        self.status = try c.decode(Int.self, forKey: Key(stringValue: "status"))
+        self.detail = try c.decode(String.self, forKey: Key(stringValue: "detail"))
+        self.code = try c.decode(String.self, forKey: Key(stringValue: "code"))
+        var details: [String: String] = [:]
+        for key in c.allKeys where !Self.standard.contains(key.stringValue) {
+            if let value = try? c.decode(String.self, forKey: key) { details[key.stringValue] = value }
+        }
+        self.details = details
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(self.type, forKey: Key(stringValue: "type"))
+        try c.encode(self.title, forKey: Key(stringValue: "title"))
+        try c.encode(self.status, forKey: Key(stringValue: "status"))
+        try c.encode(self.detail, forKey: Key(stringValue: "detail"))
+        try c.encode(self.code, forKey: Key(stringValue: "code"))
+        for (key, value) in self.details.sorted(by: { $0.key < $1.key }) where !Self.standard.contains(key) {
+            try c.encode(value, forKey: Key(stringValue: key))
+        }
     }
 }
 

@@ -118,19 +118,79 @@ public struct BookedPassenger: Sendable, Equatable {
 /// A ticket: the right of one passenger to board one sailing.
 public struct Ticket: Sendable, Equatable {
     public let id: String
+    /// The signed code a gate scans (see `TicketCode`).
     public let code: String
     public var status: Status
     public let issuedAt: Date
+    /// For a free child, the guardian's ticket: the child boards with or after it.
+    public let guardianTicketId: String?
+    public var boardedAt: Date?
+    /// Who boarded it: the staff key id of an online gate, or an offline gate's id.
+    public var boardedBy: String?
 
     public enum Status: String, Sendable, Codable {
         case valid, boarded, refunded, superseded
     }
 
-    public init(id: String, code: String, status: Status, issuedAt: Date) {
+    public init(
+        id: String,
+        code: String,
+        status: Status,
+        issuedAt: Date,
+        guardianTicketId: String? = nil,
+        boardedAt: Date? = nil,
+        boardedBy: String? = nil
+    ) {
         self.id = id
         self.code = code
         self.status = status
         self.issuedAt = issuedAt
+        self.guardianTicketId = guardianTicketId
+        self.boardedAt = boardedAt
+        self.boardedBy = boardedBy
+    }
+}
+
+/// A ticket with the passenger and booking it belongs to: what a gate and a manifest see.
+public struct TicketHolder: Sendable, Equatable {
+    public let ticket: Ticket
+    public let sailingId: String
+    public let bookingReference: String
+    public let passenger: BookedPassenger
+
+    public init(ticket: Ticket, sailingId: String, bookingReference: String, passenger: BookedPassenger) {
+        self.ticket = ticket
+        self.sailingId = sailingId
+        self.bookingReference = bookingReference
+        self.passenger = passenger
+    }
+}
+
+/// What an offline gate reported boarding, and what the server made of it.
+public struct OfflineScan: Sendable, Equatable {
+    public let gateId: String
+    public let ticketId: String
+    public let scannedAt: Date
+    public let outcome: Outcome
+    public let detail: String
+    public let uploadedAt: Date
+
+    public enum Outcome: String, Sendable, Codable {
+        /// Applied: the ticket is now boarded as of the scan.
+        case boarded
+        /// Not applied: boarded elsewhere first, or revoked; staff must look into it.
+        case conflict
+        /// Not a ticket this server issued.
+        case invalid
+    }
+
+    public init(gateId: String, ticketId: String, scannedAt: Date, outcome: Outcome, detail: String, uploadedAt: Date) {
+        self.gateId = gateId
+        self.ticketId = ticketId
+        self.scannedAt = scannedAt
+        self.outcome = outcome
+        self.detail = detail
+        self.uploadedAt = uploadedAt
     }
 }
 

@@ -37,4 +37,33 @@ public enum Base64URL {
         if bits > 0 { out.append(alphabet[(buffer << (6 - bits)) & 63]) }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// Decodes unpadded base64url; nil for any other character, padding included, or an
+    /// impossible length.
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count * 3 / 4)
+        var buffer = 0
+        var bits = 0
+        for c in text.utf8 {
+            let v: Int
+            switch c {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): v = Int(c) - 65
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): v = Int(c) - 71
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = Int(c) + 4
+            case UInt8(ascii: "-"): v = 62
+            case UInt8(ascii: "_"): v = 63
+            default: return nil
+            }
+            buffer = (buffer << 6) | v
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8((buffer >> bits) & 0xFF))
+            }
+        }
+        // A leftover of 6 bits means a length no encoder produces; leftover bits must be zero.
+        guard bits < 6, buffer & ((1 << bits) - 1) == 0 else { return nil }
+        return out
+    }
 }

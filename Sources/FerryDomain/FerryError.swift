@@ -5,10 +5,14 @@
 public struct FerryError: Error, Equatable, Sendable, CustomStringConvertible {
     public let code: Code
     public let message: String
+    /// Facts a client may act on, sent as extra members of the problem document
+    /// (`already_boarded` carries `boardedAt`).
+    public let details: [String: String]
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, details: [String: String] = [:]) {
         self.code = code
         self.message = message
+        self.details = details
     }
 
     public var description: String { "\(self.code.rawValue): \(self.message)" }
@@ -36,6 +40,7 @@ public struct FerryError: Error, Equatable, Sendable, CustomStringConvertible {
         case notAResident = "not_a_resident"
         case driverNotInBooking = "driver_not_in_booking"
         case idempotencyKeyReused = "idempotency_key_reused"
+        case invalidTicket = "invalid_ticket"
         // 409
         case soldOut = "sold_out"
         case duplicatePassenger = "duplicate_passenger"
@@ -46,6 +51,11 @@ public struct FerryError: Error, Equatable, Sendable, CustomStringConvertible {
         case sailingExists = "sailing_exists"
         case sailingCancelled = "sailing_cancelled"
         case idempotencyInProgress = "idempotency_in_progress"
+        case ticketNotValid = "ticket_not_valid"
+        case alreadyBoarded = "already_boarded"
+        case wrongSailing = "wrong_sailing"
+        case boardingNotOpen = "boarding_not_open"
+        case guardianNotBoarded = "guardian_not_boarded"
     }
 }
 

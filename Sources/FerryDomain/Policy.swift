@@ -17,6 +17,8 @@ public struct Policy: Sendable, Equatable {
     public var residentReleaseHours: Int = 24
     /// Unused green reserve joins the general pool this long before departure.
     public var greenReleaseHours: Int = 2
+    /// Gates open this long before departure and close at departure.
+    public var boardingOpenMinutes: Int = 60
 
     public init() {}
 

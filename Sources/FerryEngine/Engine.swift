@@ -10,13 +10,21 @@ import Synchronization
 /// so no two commands can sell the same seat.
 public final class Engine<Store: FerryStore>: Sendable {
     public let store: Store
+    public let signer: TicketSigner
     public let clock: any FerryClock
     public let policy: Policy
     let logger: Logger
     private let networkCache = Mutex<NetworkSnapshot?>(nil)
 
-    public init(store: Store, clock: any FerryClock = SystemClock(), policy: Policy = Policy(), logger: Logger = Logger(label: "ferry.engine")) {
+    public init(
+        store: Store,
+        signer: TicketSigner,
+        clock: any FerryClock = SystemClock(),
+        policy: Policy = Policy(),
+        logger: Logger = Logger(label: "ferry.engine")
+    ) {
         self.store = store
+        self.signer = signer
         self.clock = clock
         self.policy = policy
         self.logger = logger
@@ -254,14 +262,11 @@ public final class Engine<Store: FerryStore>: Sendable {
             case .refunded: throw FerryError(.bookingNotPayable, "Booking \(reference) was refunded.")
             case .held: break
             }
-            if let sailing = try tx.sailing(id: booking.sailingId), sailing.status == .cancelled {
-                throw FerryError(.sailingCancelled, "Sailing \(sailing.id) is cancelled.")
+            guard let sailing = try tx.sailing(id: booking.sailingId) else {
+                throw FerryError(.notFound, "No sailing \(booking.sailingId).")
             }
-            var tickets: [Int: Ticket] = [:]
-            for p in booking.passengers {
-                let id = "TK" + Codes.bookingReference() + Codes.bookingReference()
-                tickets[p.index] = Ticket(id: id, code: id, status: .valid, issuedAt: now)
-            }
+            guard sailing.status != .cancelled else { throw FerryError(.sailingCancelled, "Sailing \(sailing.id) is cancelled.") }
+            let tickets = try self.issueTickets(for: booking, sailing: sailing, at: now)
             try tx.confirm(
                 reference: reference,
                 payment: Payment(
@@ -274,6 +279,36 @@ public final class Engine<Store: FerryStore>: Sendable {
             )
         }
         return try await self.booking(reference: reference)
+    }
+
+    /// One signed ticket per passenger; a free child's names its guardian's ticket.
+    func issueTickets(for booking: Booking, sailing: Sailing, at now: Date) throws -> [Int: Ticket] {
+        var ids: [Int: String] = [:]
+        for p in booking.passengers { ids[p.index] = "TK" + Codes.bookingReference() + Codes.bookingReference() }
+        var tickets: [Int: Ticket] = [:]
+        for p in booking.passengers {
+            guard let id = ids[p.index] else { continue }
+            let guardianTicketId = p.fareType == .freeChild ? p.guardian.flatMap { ids[$0] } : nil
+            let payload = TicketPayload(
+                keyId: self.signer.keyId,
+                ticketId: id,
+                sailingId: sailing.id,
+                departure: sailing.departure,
+                fareType: p.fareType,
+                seatClass: p.seatClass,
+                maskedName: TicketPayload.mask(name: p.name),
+                guardianTicketId: guardianTicketId,
+                issuedAt: now
+            )
+            tickets[p.index] = Ticket(
+                id: id,
+                code: try self.signer.code(for: payload),
+                status: .valid,
+                issuedAt: now,
+                guardianTicketId: guardianTicketId
+            )
+        }
+        return tickets
     }
 
     // MARK: Staff keys

@@ -16,7 +16,8 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
     let store = try GRDBStore(path: config.databasePath)
-    let engine = Engine(store: store, clock: clock, policy: config.policy, logger: logger)
+    let signer = try TicketSigner.loadOrCreate(at: config.signingKeyPath)
+    let engine = Engine(store: store, signer: signer, clock: clock, policy: config.policy, logger: logger)
     try await engine.bootstrap(adminKey: config.adminKey)
     let onSale = try await engine.sailingsOnSale()
 
@@ -44,7 +45,9 @@ func buildRouter<S: FerryStore>(engine: Engine<S>) -> Router<BasicRequestContext
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     NetworkController(engine: engine).addRoutes(to: router)
-    BookingController(engine: engine, idempotency: IdempotencyGate()).addRoutes(to: router)
+    let idempotency = IdempotencyGate()
+    BookingController(engine: engine, idempotency: idempotency).addRoutes(to: router)
+    CheckinController(engine: engine, idempotency: idempotency).addRoutes(to: router)
     AdminController(engine: engine).addRoutes(to: router)
     return router
 }

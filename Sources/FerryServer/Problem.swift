@@ -13,10 +13,11 @@ enum Problem {
         case .notFound: .notFound
         case .payloadTooLarge: .contentTooLarge
         case .validationFailed, .invalidIdNumber, .childAgeMismatch, .invalidGuardian, .outsideBookingWindow, .seatClassUnavailable,
-            .invalidPaymentMethod, .greenPermitRequired, .notAResident, .driverNotInBooking, .idempotencyKeyReused:
+            .invalidPaymentMethod, .greenPermitRequired, .notAResident, .driverNotInBooking, .idempotencyKeyReused, .invalidTicket:
             .unprocessableContent
         case .soldOut, .duplicatePassenger, .duplicateVehicle, .holdExpired, .alreadyPaid, .bookingNotPayable, .sailingExists,
-            .sailingCancelled, .idempotencyInProgress:
+            .sailingCancelled, .idempotencyInProgress, .ticketNotValid, .alreadyBoarded, .wrongSailing, .boardingNotOpen,
+            .guardianNotBoarded:
             .conflict
         }
     }
@@ -28,7 +29,8 @@ enum Problem {
             title: status.reasonPhrase,
             status: status.code,
             detail: error.message,
-            code: error.code.rawValue
+            code: error.code.rawValue,
+            details: error.details
         )
     }
 

@@ -16,7 +16,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             let body = ProblemBody.internal
             return Response(
                 status: .internalServerError,
-                headers: [.contentType: "application/problem+json"],
+                headers: [.contentType: "application/problem+json", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(string: body))
             )
         }

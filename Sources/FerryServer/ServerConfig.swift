@@ -16,6 +16,11 @@ public struct ServerConfig: Sendable {
 
     public var databasePath: String { URL(fileURLWithPath: self.dataDirectory).appendingPathComponent("ferry.sqlite").path }
 
+    /// The Ed25519 key ticket codes are signed with, created on first start (mode 0600).
+    public var signingKeyPath: String {
+        URL(fileURLWithPath: self.dataDirectory).appendingPathComponent("ticket-signing-key.pem").path
+    }
+
     /// Reads `FERRY_*` variables over the defaults. Unparseable numbers are refused, not ignored.
     public mutating func apply(environment env: [String: String]) throws {
         if let v = env["FERRY_HOST"] { self.host = v }
@@ -37,6 +42,9 @@ public struct ServerConfig: Sendable {
         }
         if let v = env["FERRY_RESIDENT_RELEASE_HOURS"] {
             self.policy.residentReleaseHours = try Self.int(v, "FERRY_RESIDENT_RELEASE_HOURS", 0...720)
+        }
+        if let v = env["FERRY_BOARDING_OPEN_MINUTES"] {
+            self.policy.boardingOpenMinutes = try Self.int(v, "FERRY_BOARDING_OPEN_MINUTES", 1...1440)
         }
         if let v = env["FERRY_GREEN_RELEASE_HOURS"] {
             self.policy.greenReleaseHours = try Self.int(v, "FERRY_GREEN_RELEASE_HOURS", 0...720)

@@ -57,6 +57,18 @@ public protocol StoreTransaction {
     /// identities; limited to one sailing when given. Returns the references expired.
     func expireHolds(at now: Date, sailingId: String?) throws -> [String]
 
+    // MARK: Tickets
+    func ticketHolder(ticketId: String) throws -> TicketHolder?
+    /// The ticket of the passenger with identity `identityKey` (`type:number`) on a sailing,
+    /// among live bookings.
+    func ticketHolder(sailingId: String, identityKey: String) throws -> TicketHolder?
+    /// Every ticket issued for a sailing, whatever its status, in booking and passenger order.
+    func ticketHolders(sailingId: String) throws -> [TicketHolder]
+    /// Boards a valid ticket; false when it was no longer valid (another gate was first).
+    func board(ticketId: String, at: Date, by: String) throws -> Bool
+    func offlineScan(gateId: String, ticketId: String) throws -> OfflineScan?
+    func insert(offlineScan: OfflineScan) throws
+
     // MARK: Staff keys
     func insert(staffKey: StaffKey) throws
     func staffKey(hash: String) throws -> StaffKey?

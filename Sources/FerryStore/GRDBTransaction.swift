@@ -283,32 +283,10 @@ public struct GRDBTransaction: StoreTransaction {
         }
         var tickets: [Int: Ticket] = [:]
         for t in try self.rows(sql: "SELECT * FROM ticket WHERE booking_reference = ? ORDER BY issued_at", arguments: [reference]) {
-            tickets[t["passenger_index"]] = Ticket(
-                id: t["id"],
-                code: t["code"],
-                status: Ticket.Status(rawValue: t["status"]) ?? .valid,
-                issuedAt: Date(storedMillis: t["issued_at"])
-            )
+            tickets[t["passenger_index"]] = Self.ticket(t)
         }
-        let passengers = try self.rows(
-            sql: "SELECT * FROM passenger WHERE booking_reference = ? ORDER BY idx",
-            arguments: [reference]
-        ).map { p in
-            BookedPassenger(
-                index: p["idx"],
-                name: p["name"],
-                idType: DocumentType(rawValue: p["id_type"]) ?? .passport,
-                idNumber: p["id_number"],
-                birthDate: LocalDate(p["birth_date"] as String) ?? LocalDate(dayNumber: 0),
-                fareType: FareType(rawValue: p["fare_type"]) ?? .adult,
-                fareBasis: FareBasis(rawValue: p["fare_basis"]) ?? .age,
-                seatClass: (p["seat_class"] as String?).flatMap(SeatClass.init(rawValue:)),
-                fareFen: p["fare_fen"],
-                guardian: p["guardian"],
-                heightCm: p["height_cm"],
-                ticket: tickets[p["idx"]]
-            )
-        }
+        let passengers = try self.rows(sql: "SELECT * FROM passenger WHERE booking_reference = ? ORDER BY idx", arguments: [reference])
+            .map { Self.passenger($0, ticket: tickets[$0["idx"]]) }
         let vehicles = try self.rows(
             sql: "SELECT * FROM vehicle WHERE booking_reference = ? ORDER BY idx",
             arguments: [reference]
@@ -399,8 +377,11 @@ public struct GRDBTransaction: StoreTransaction {
         )
         for (index, t) in tickets.sorted(by: { $0.key < $1.key }) {
             try self.execute(
-                sql: "INSERT INTO ticket (id, booking_reference, passenger_index, code, status, issued_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [t.id, reference, index, t.code, t.status.rawValue, t.issuedAt.storedMillis]
+                sql: """
+                    INSERT INTO ticket (id, booking_reference, passenger_index, code, sailing_id, status, issued_at, guardian_ticket_id)
+                    SELECT ?, ?, ?, ?, sailing_id, ?, ?, ? FROM booking WHERE reference = ?
+                    """,
+                arguments: [t.id, reference, index, t.code, t.status.rawValue, t.issuedAt.storedMillis, t.guardianTicketId, reference]
             )
         }
     }
@@ -419,6 +400,99 @@ public struct GRDBTransaction: StoreTransaction {
             try self.execute(sql: "UPDATE vehicle SET active = 0 WHERE booking_reference = ?", arguments: [reference])
         }
         return references
+    }
+
+    // MARK: Tickets
+
+    private static func ticket(_ t: Row) -> Ticket {
+        Ticket(
+            id: t["id"],
+            code: t["code"],
+            status: Ticket.Status(rawValue: t["status"]) ?? .valid,
+            issuedAt: Date(storedMillis: t["issued_at"]),
+            guardianTicketId: t["guardian_ticket_id"],
+            boardedAt: (t["boarded_at"] as Int64?).map(Date.init(storedMillis:)),
+            boardedBy: t["boarded_by"]
+        )
+    }
+
+    private static func passenger(_ p: Row, ticket: Ticket?) -> BookedPassenger {
+        BookedPassenger(
+            index: p["idx"],
+            name: p["name"],
+            idType: DocumentType(rawValue: p["id_type"]) ?? .passport,
+            idNumber: p["id_number"],
+            birthDate: LocalDate(p["birth_date"] as String) ?? LocalDate(dayNumber: 0),
+            fareType: FareType(rawValue: p["fare_type"]) ?? .adult,
+            fareBasis: FareBasis(rawValue: p["fare_basis"]) ?? .age,
+            seatClass: (p["seat_class"] as String?).flatMap(SeatClass.init(rawValue:)),
+            fareFen: p["fare_fen"],
+            guardian: p["guardian"],
+            heightCm: p["height_cm"],
+            ticket: ticket
+        )
+    }
+
+    /// A ticket's columns beside its passenger's: the two tables share no column name, so one
+    /// row maps to both.
+    private static let holderSQL = """
+        SELECT p.*, t.id, t.code, t.status, t.issued_at, t.guardian_ticket_id, t.boarded_at, t.boarded_by
+        FROM ticket t JOIN passenger p ON p.booking_reference = t.booking_reference AND p.idx = t.passenger_index
+        """
+
+    private static func holder(_ row: Row) -> TicketHolder {
+        let ticket = Self.ticket(row)
+        return TicketHolder(
+            ticket: ticket,
+            sailingId: row["sailing_id"],
+            bookingReference: row["booking_reference"],
+            passenger: Self.passenger(row, ticket: ticket)
+        )
+    }
+
+    public func ticketHolder(ticketId: String) throws -> TicketHolder? {
+        try self.row(sql: Self.holderSQL + " WHERE t.id = ?", arguments: [ticketId]).map(Self.holder)
+    }
+
+    public func ticketHolder(sailingId: String, identityKey: String) throws -> TicketHolder? {
+        try self.row(
+            sql: Self.holderSQL
+                + " WHERE p.sailing_id = ? AND p.active = 1 AND p.id_type || ':' || p.id_number = ? ORDER BY t.issued_at DESC LIMIT 1",
+            arguments: [sailingId, identityKey]
+        ).map(Self.holder)
+    }
+
+    public func ticketHolders(sailingId: String) throws -> [TicketHolder] {
+        try self.rows(sql: Self.holderSQL + " WHERE t.sailing_id = ? ORDER BY p.booking_reference, p.idx, t.issued_at", arguments: [sailingId])
+            .map(Self.holder)
+    }
+
+    public func board(ticketId: String, at: Date, by: String) throws -> Bool {
+        try self.execute(
+            sql: "UPDATE ticket SET status = 'boarded', boarded_at = ?, boarded_by = ? WHERE id = ? AND status = 'valid'",
+            arguments: [at.storedMillis, by, ticketId]
+        )
+        return self.db.changesCount == 1
+    }
+
+    public func offlineScan(gateId: String, ticketId: String) throws -> OfflineScan? {
+        try self.row(sql: "SELECT * FROM offline_scan WHERE gate_id = ? AND ticket_id = ?", arguments: [gateId, ticketId]).map { r in
+            OfflineScan(
+                gateId: r["gate_id"],
+                ticketId: r["ticket_id"],
+                scannedAt: Date(storedMillis: r["scanned_at"]),
+                outcome: OfflineScan.Outcome(rawValue: r["outcome"]) ?? .conflict,
+                detail: r["detail"],
+                uploadedAt: Date(storedMillis: r["uploaded_at"])
+            )
+        }
+    }
+
+    public func insert(offlineScan s: OfflineScan) throws {
+        try self.execute(
+            sql: "INSERT INTO offline_scan (gate_id, ticket_id, scanned_at, outcome, detail, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [s.gateId, s.ticketId, s.scannedAt.storedMillis, s.outcome.rawValue, s.detail, s.uploadedAt.storedMillis]
+        )
     }
 
     // MARK: Staff keys

@@ -105,11 +105,26 @@ enum Migrations {
                         booking_reference TEXT NOT NULL,
                         passenger_index INTEGER NOT NULL,
                         code TEXT NOT NULL,
+                        sailing_id TEXT NOT NULL REFERENCES sailing(id),
                         status TEXT NOT NULL CHECK (status IN ('valid', 'boarded', 'refunded', 'superseded')),
                         issued_at INTEGER NOT NULL,
+                        guardian_ticket_id TEXT REFERENCES ticket(id),
+                        boarded_at INTEGER,
+                        boarded_by TEXT,
+                        CHECK ((status = 'boarded') = (boarded_at IS NOT NULL)),
                         FOREIGN KEY (booking_reference, passenger_index) REFERENCES passenger(booking_reference, idx)
                     );
                     CREATE INDEX ticket_passenger ON ticket(booking_reference, passenger_index);
+                    CREATE INDEX ticket_sailing ON ticket(sailing_id, status);
+                    CREATE TABLE offline_scan (
+                        gate_id TEXT NOT NULL,
+                        ticket_id TEXT NOT NULL,
+                        scanned_at INTEGER NOT NULL,
+                        outcome TEXT NOT NULL CHECK (outcome IN ('boarded', 'conflict', 'invalid')),
+                        detail TEXT NOT NULL,
+                        uploaded_at INTEGER NOT NULL,
+                        PRIMARY KEY (gate_id, ticket_id)
+                    );
                     CREATE TABLE vehicle (
                         booking_reference TEXT NOT NULL REFERENCES booking(reference),
                         idx INTEGER NOT NULL CHECK (idx >= 0),

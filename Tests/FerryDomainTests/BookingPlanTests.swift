@@ -162,4 +162,46 @@ import Testing
             #expect(error.code == .outsideBookingWindow)
         }
     }
+
+    /// The free-child matrix on the day of travel (1 December 2026): which fare types each
+    /// age may hold. nil = accepted, otherwise the refusal.
+    @Test(arguments: [
+        ("2026-06-01", FareType.freeChild, FerryError.Code?.none),  // 0
+        ("2021-06-01", .freeChild, nil),  // 5
+        ("2020-12-02", .freeChild, nil),  // 5 years 364 days
+        ("2020-12-01", .freeChild, .childAgeMismatch),  // 6 today
+        ("2020-12-01", .child, nil),
+        ("2013-06-01", .child, nil),  // 13
+        ("2013-06-01", .freeChild, .childAgeMismatch),
+        ("2013-06-01", .adult, .childAgeMismatch),
+        ("2012-12-01", .adult, nil),  // 14 today
+        ("2012-12-01", .child, .childAgeMismatch),
+    ])
+    func freeChildMatrix(birth: String, fareType: FareType, refusal: FerryError.Code?) {
+        let kid = Self.kid(birth, fareType, guardian: fareType == .freeChild ? 0 : nil)
+        do {
+            let plan = try self.plan([Self.adult, kid])
+            #expect(refusal == nil)
+            #expect(plan.passengers[1].fareFen == fareType.fare(routeFareFen: 11001))
+            #expect((plan.passengers[1].seatClass == nil) == (fareType == .freeChild))
+        } catch {
+            #expect(error.code == refusal)
+        }
+    }
+
+    @Test func heightOverrideAtTheCounter() throws {
+        // A 7-year-old measured at 118 cm travels free; at 121 cm on a child ticket.
+        let small = try self.plan([Self.adult, Self.kid("2019-06-01", .freeChild, guardian: 0, height: 118)], channel: .counter)
+        #expect(small.passengers[1].fareBasis == .height)
+        #expect(small.heads == 2)
+        #expect(small.seatsByClass == [.economy: 1])
+        do {
+            _ = try self.plan([Self.adult, Self.kid("2019-06-01", .freeChild, guardian: 0, height: 121)], channel: .counter)
+            Issue.record("expected child_age_mismatch")
+        } catch { #expect(error.code == .childAgeMismatch) }
+        // A 15-year-old measured at 149 cm pays the child fare.
+        let teen = try self.plan([Self.adult, Self.kid("2011-06-01", .child, height: 149)], channel: .counter)
+        #expect(teen.passengers[1].fareFen == 5500)
+        #expect(teen.passengers[1].fareBasis == .height)
+    }
 }

@@ -15,7 +15,7 @@ struct EngineFixture {
         self.directory = TestData.scratchDirectory()
         self.clock = ManualClock(TestData.now)
         let store = try GRDBStore(path: self.directory + "/ferry.sqlite")
-        self.engine = Engine(store: store, clock: self.clock, policy: policy)
+        self.engine = Engine(store: store, signer: try .ephemeral(), clock: self.clock, policy: policy)
         try await self.engine.bootstrap(adminKey: nil)
     }
 

@@ -49,9 +49,10 @@ import Testing
         let directory = TestData.scratchDirectory()
         defer { TestData.remove(directory) }
         let clock = ManualClock(TestData.now)
+        let signer = try TicketSigner.loadOrCreate(at: directory + "/key.pem")
         let reference: String
         do {
-            let engine = Engine(store: try GRDBStore(path: directory + "/ferry.sqlite"), clock: clock)
+            let engine = Engine(store: try GRDBStore(path: directory + "/ferry.sqlite"), signer: signer, clock: clock)
             try await engine.bootstrap(adminKey: "first-admin")
             let booking = try await engine.book(
                 BookingRequest(sailingId: EngineFixture.smallSailing, passengers: [EngineFixture.adult(1)], channel: .online)
@@ -59,11 +60,17 @@ import Testing
             _ = try await engine.pay(reference: booking.reference, method: .cash, paymentReference: nil, channel: .counter)
             reference = booking.reference
         }
-        let reopened = Engine(store: try GRDBStore(path: directory + "/ferry.sqlite"), clock: clock)
+        let reopened = Engine(
+            store: try GRDBStore(path: directory + "/ferry.sqlite"),
+            signer: try TicketSigner.loadOrCreate(at: directory + "/key.pem"),
+            clock: clock
+        )
+        #expect(reopened.signer.keyId == signer.keyId)
         try await reopened.bootstrap(adminKey: nil)
         let booking = try await reopened.booking(reference: reference)
         #expect(booking.status == .confirmed)
-        #expect(booking.passengers.first?.ticket != nil)
+        let code = try #require(booking.passengers.first?.ticket?.code)
+        #expect(reopened.signer.verify(code) != nil)
         #expect(try await reopened.staffKey(secret: "first-admin")?.role == .admin)
         #expect(try await reopened.sailing(id: EngineFixture.smallSailing).seatsAvailable[.economy] == 49)
         #expect(try await reopened.materialise() == 0)

@@ -11,7 +11,7 @@ import Testing
 @Suite struct IdempotencyGateTests {
     /// While the first request with a key is still running, a second gets `409`.
     @Test func aRetryWhileTheFirstRunsIsRefused() async throws {
-        let engine = Engine(store: try GRDBStore())
+        let engine = Engine(store: try GRDBStore(), signer: try .ephemeral())
         let gate = IdempotencyGate()
         let request = Request(
             head: HTTPRequest(

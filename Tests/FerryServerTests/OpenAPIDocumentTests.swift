@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func everyServedRouteIsDocumented() throws {
-        let router = buildRouter(engine: Engine(store: try GRDBStore()))
+        let router = buildRouter(engine: Engine(store: try GRDBStore(), signer: try .ephemeral()))
         let served = Set(
             router.routes.map { route in
                 let path = "\(route.path)".split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }

@@ -11,6 +11,8 @@ public struct TicketPayload: Equatable, Sendable {
     public let sailingId: String
     public let departure: Date
     public let fareType: FareType
+    /// Which test set the fare type: `height` tells the gate to look at the child's height.
+    public let fareBasis: FareBasis
     /// Nil for a free child, who has no seat.
     public let seatClass: SeatClass?
     /// The passenger's name with the middle masked: enough for a gate to compare with a face.
@@ -25,6 +27,7 @@ public struct TicketPayload: Equatable, Sendable {
         sailingId: String,
         departure: Date,
         fareType: FareType,
+        fareBasis: FareBasis,
         seatClass: SeatClass?,
         maskedName: String,
         guardianTicketId: String?,
@@ -35,16 +38,17 @@ public struct TicketPayload: Equatable, Sendable {
         self.sailingId = sailingId
         self.departure = departure
         self.fareType = fareType
+        self.fareBasis = fareBasis
         self.seatClass = seatClass
         self.maskedName = maskedName
         self.guardianTicketId = guardianTicketId
         self.issuedAt = issuedAt
     }
 
-    /// The canonical JSON: `{"kid","tid","sid","dep","fare","class","name","gtid","iat"}` in that order.
+    /// The canonical JSON: `{"kid","tid","sid","dep","fare","basis","class","name","gtid","iat"}` in that order.
     public var json: String {
         "{\"kid\":\(Self.quote(self.keyId)),\"tid\":\(Self.quote(self.ticketId)),\"sid\":\(Self.quote(self.sailingId)),"
-            + "\"dep\":\(Self.quote(LocalTime.format(self.departure))),\"fare\":\(Self.quote(self.fareType.rawValue)),"
+            + "\"dep\":\(Self.quote(LocalTime.format(self.departure))),\"fare\":\(Self.quote(self.fareType.rawValue)),\"basis\":\(Self.quote(self.fareBasis.rawValue)),"
             + "\"class\":\(self.seatClass.map { Self.quote($0.rawValue) } ?? "null"),\"name\":\(Self.quote(self.maskedName)),"
             + "\"gtid\":\(self.guardianTicketId.map(Self.quote) ?? "null"),\"iat\":\(Self.quote(LocalTime.format(self.issuedAt)))}"
     }
@@ -52,11 +56,11 @@ public struct TicketPayload: Equatable, Sendable {
     /// Reads a payload; nil when it is not the JSON a ticket code carries.
     public init?(json bytes: [UInt8]) {
         struct Wire: Decodable {
-            let kid, tid, sid, dep, fare, name, iat: String
+            let kid, tid, sid, dep, fare, basis, name, iat: String
             let `class`, gtid: String?
         }
         guard let w = try? JSONDecoder().decode(Wire.self, from: Data(bytes)), let dep = LocalTime.parse(w.dep),
-            let iat = LocalTime.parse(w.iat), let fare = FareType(rawValue: w.fare)
+            let iat = LocalTime.parse(w.iat), let fare = FareType(rawValue: w.fare), let basis = FareBasis(rawValue: w.basis)
         else { return nil }
         let seatClass = w.class.flatMap(SeatClass.init(rawValue:))
         guard (seatClass == nil) == (w.class == nil) else { return nil }
@@ -66,6 +70,7 @@ public struct TicketPayload: Equatable, Sendable {
             sailingId: w.sid,
             departure: dep,
             fareType: fare,
+            fareBasis: basis,
             seatClass: seatClass,
             maskedName: w.name,
             guardianTicketId: w.gtid,

@@ -295,6 +295,7 @@ public final class Engine<Store: FerryStore>: Sendable {
                 sailingId: sailing.id,
                 departure: sailing.departure,
                 fareType: p.fareType,
+                fareBasis: p.fareBasis,
                 seatClass: p.seatClass,
                 maskedName: TicketPayload.mask(name: p.name),
                 guardianTicketId: guardianTicketId,

@@ -16,7 +16,7 @@ struct Ferryd: AsyncParsableCommand {
             FERRY_ADMIN_KEY set the same things from the environment; flags win. Policies:
             FERRY_HOLD_MINUTES, FERRY_ONLINE_CUTOFF_MINUTES, FERRY_COUNTER_CUTOFF_MINUTES,
             FERRY_GREEN_RESERVE_PERCENT, FERRY_RESIDENT_RESERVE_PERCENT,
-            FERRY_RESIDENT_RELEASE_HOURS, FERRY_GREEN_RELEASE_HOURS.
+            FERRY_RESIDENT_RELEASE_HOURS, FERRY_GREEN_RELEASE_HOURS, FERRY_BOARDING_OPEN_MINUTES.
 
             Examples:
               ferryd

@@ -23,6 +23,7 @@ import Testing
             sailingId: "SJW-LZS-20261201-1400",
             departure: LocalTime.parse("2026-12-01T14:00:00+08:00")!,
             fareType: .freeChild,
+            fareBasis: .age,
             seatClass: nil,
             maskedName: TicketPayload.mask(name: "张小宝"),
             guardianTicketId: "TK7XQ2MBN3K9PD",

@@ -17,7 +17,9 @@ CREATE TABLE vessel (
     id TEXT PRIMARY KEY NOT NULL,
     name TEXT NOT NULL,
     certified_headcount INTEGER NOT NULL CHECK (certified_headcount > 0),
-    deck_units INTEGER NOT NULL CHECK (deck_units >= 0)
+    deck_units INTEGER NOT NULL CHECK (deck_units >= 0),
+    green_reserve_units INTEGER CHECK (green_reserve_units >= 0),
+    resident_reserve_units INTEGER CHECK (resident_reserve_units >= 0)
 );
 
 CREATE TABLE vessel_seat (
@@ -32,7 +34,9 @@ CREATE TABLE route (
     from_port TEXT NOT NULL REFERENCES port(code),
     to_port TEXT NOT NULL REFERENCES port(code),
     duration_minutes INTEGER NOT NULL CHECK (duration_minutes > 0),
-    sales_open_days INTEGER NOT NULL CHECK (sales_open_days > 0)
+    sales_open_days INTEGER NOT NULL CHECK (sales_open_days > 0),
+    green_reserve_units INTEGER CHECK (green_reserve_units >= 0),
+    resident_reserve_units INTEGER CHECK (resident_reserve_units >= 0)
 );
 
 CREATE TABLE route_fare (
@@ -151,6 +155,28 @@ CREATE TABLE payment (
     paid_at INTEGER NOT NULL
 );
 
+CREATE TABLE green_permit (
+    id TEXT PRIMARY KEY NOT NULL,
+    plate TEXT NOT NULL,
+    permit TEXT NOT NULL,
+    valid_from TEXT NOT NULL,
+    valid_to TEXT NOT NULL CHECK (valid_to >= valid_from),
+    purpose TEXT,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+
+CREATE TABLE resident (
+    id TEXT PRIMARY KEY NOT NULL,
+    id_type TEXT NOT NULL,
+    id_number TEXT NOT NULL,
+    name TEXT NOT NULL,
+    evidence TEXT NOT NULL CHECK (evidence IN ('household_register', 'residence_permit')),
+    recorded_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (id_type, id_number)
+);
+
 CREATE TABLE staff_key (
     id TEXT PRIMARY KEY NOT NULL,
     key_hash TEXT NOT NULL UNIQUE,
@@ -186,3 +212,5 @@ CREATE UNIQUE INDEX vehicle_plate_once ON vehicle(sailing_id, plate) WHERE activ
 CREATE INDEX vehicle_sailing ON vehicle(sailing_id, active);
 
 CREATE INDEX payment_booking ON payment(booking_reference);
+
+CREATE INDEX green_permit_plate ON green_permit(plate);

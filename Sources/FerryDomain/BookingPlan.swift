@@ -92,6 +92,7 @@ public struct BookingPlan: Sendable, Equatable {
         for v in request.vehicles {
             let vehicle = try Self.plan(
                 v,
+                policy: policy,
                 passengers: planned,
                 route: route,
                 vessel: vessel,
@@ -192,6 +193,7 @@ public struct BookingPlan: Sendable, Equatable {
 
     private static func plan(
         _ v: VehicleRequest,
+        policy: Policy,
         passengers: [PlannedPassenger],
         route: Route,
         vessel: Vessel,
@@ -229,7 +231,7 @@ public struct BookingPlan: Sendable, Equatable {
             category: v.category,
             driver: v.driver,
             permit: v.permit,
-            units: v.kind.units,
+            units: policy.units(of: v.kind),
             fareFen: fare
         )
     }

@@ -75,7 +75,21 @@ public struct DemoNetwork: Sendable {
                 }
             }
         }
-        self.routes = routes
+        // Zhoushan's fresh-produce trucks cross to Sijiao every morning: that route keeps a
+        // larger green-channel reserve than the 20% default.
+        self.routes = routes.map { r in
+            guard r.id == "SJG-XCY" || r.id == "XCY-SJG" else { return r }
+            return Route(
+                id: r.id,
+                from: r.from,
+                to: r.to,
+                durationMinutes: r.durationMinutes,
+                salesOpenDays: r.salesOpenDays,
+                fares: r.fares,
+                vehicleFares: r.vehicleFares,
+                reserves: DeckReserves(green: 8)
+            )
+        }
         self.timetables = timetables
     }
 }

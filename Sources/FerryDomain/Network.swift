@@ -45,13 +45,16 @@ public struct Vessel: Hashable, Sendable, Codable {
     public let seats: [SeatClass: Int]
     /// Vehicle deck units; zero for passenger-only boats.
     public let deckUnits: Int
+    /// Deck reserves fixed for this boat, in units; nil takes the policy's percentages.
+    public let reserves: DeckReserves
 
-    public init(id: String, name: String, certifiedHeadcount: Int, seats: [SeatClass: Int], deckUnits: Int) {
+    public init(id: String, name: String, certifiedHeadcount: Int, seats: [SeatClass: Int], deckUnits: Int, reserves: DeckReserves = DeckReserves()) {
         self.id = id
         self.name = name
         self.certifiedHeadcount = certifiedHeadcount
         self.seats = seats
         self.deckUnits = deckUnits
+        self.reserves = reserves
     }
 
     public var seatClasses: [SeatClass] { self.seats.keys.sorted() }
@@ -66,6 +69,8 @@ public struct Route: Hashable, Sendable, Codable {
     public let salesOpenDays: Int
     public let fares: [SeatClass: Int]
     public let vehicleFares: [VehicleKind: Int]
+    /// Deck reserves fixed for this route, in units, overriding the vessel's.
+    public let reserves: DeckReserves
 
     public init(
         id: String,
@@ -74,8 +79,10 @@ public struct Route: Hashable, Sendable, Codable {
         durationMinutes: Int,
         salesOpenDays: Int,
         fares: [SeatClass: Int],
-        vehicleFares: [VehicleKind: Int]
+        vehicleFares: [VehicleKind: Int],
+        reserves: DeckReserves = DeckReserves()
     ) {
+        self.reserves = reserves
         self.id = id
         self.from = from
         self.to = to
@@ -83,6 +90,22 @@ public struct Route: Hashable, Sendable, Codable {
         self.salesOpenDays = salesOpenDays
         self.fares = fares
         self.vehicleFares = vehicleFares
+    }
+}
+
+/// Green-channel and resident reserve sizes in deck units, where fixed rather than a share.
+public struct DeckReserves: Hashable, Sendable, Codable {
+    public var green: Int?
+    public var resident: Int?
+
+    public init(green: Int? = nil, resident: Int? = nil) {
+        self.green = green
+        self.resident = resident
+    }
+
+    /// This route's value where set, else the vessel's.
+    public func over(_ vessel: DeckReserves) -> DeckReserves {
+        DeckReserves(green: self.green ?? vessel.green, resident: self.resident ?? vessel.resident)
     }
 }
 

@@ -19,6 +19,10 @@ public struct Policy: Sendable, Equatable {
     public var greenReleaseHours: Int = 2
     /// Gates open this long before departure and close at departure.
     public var boardingOpenMinutes: Int = 60
+    /// Deck units each kind of vehicle takes.
+    public var vehicleUnits: [VehicleKind: Int] = Dictionary(uniqueKeysWithValues: VehicleKind.allCases.map { ($0, $0.units) })
+
+    public func units(of kind: VehicleKind) -> Int { self.vehicleUnits[kind] ?? kind.units }
 
     public init() {}
 

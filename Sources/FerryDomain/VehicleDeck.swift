@@ -61,13 +61,29 @@ public struct VehicleDeck: Sendable, Equatable {
     public let residentReleaseAt: Date
     public let greenReleaseAt: Date
 
-    public init(totalUnits: Int, departure: Date, policy: Policy) {
+    /// - Parameters:
+    ///   - greenReserve, residentReserve: fixed reserve sizes set for the route or vessel;
+    ///     nil takes the policy's percentage of the deck, rounded up.
+    public init(totalUnits: Int, departure: Date, policy: Policy, greenReserve: Int? = nil, residentReserve: Int? = nil) {
         self.totalUnits = totalUnits
-        let green = Self.percentRoundedUp(totalUnits, policy.greenReservePercent)
-        let resident = min(Self.percentRoundedUp(totalUnits, policy.residentReservePercent), totalUnits - green)
+        let green = min(max(0, greenReserve ?? Self.percentRoundedUp(totalUnits, policy.greenReservePercent)), totalUnits)
+        let resident = min(max(0, residentReserve ?? Self.percentRoundedUp(totalUnits, policy.residentReservePercent)), totalUnits - green)
         self.reserves = PoolUnits(green: green, resident: resident, general: totalUnits - green - resident)
         self.residentReleaseAt = departure - TimeInterval(policy.residentReleaseHours) * 3600
         self.greenReleaseAt = departure - TimeInterval(policy.greenReleaseHours) * 3600
+    }
+
+    /// The deck of a sailing: the route's fixed reserves where set, else the vessel's, else
+    /// the policy's percentages.
+    public init(vessel: Vessel, route: Route, departure: Date, policy: Policy) {
+        let reserves = route.reserves.over(vessel.reserves)
+        self.init(
+            totalUnits: vessel.deckUnits,
+            departure: departure,
+            policy: policy,
+            greenReserve: reserves.green,
+            residentReserve: reserves.resident
+        )
     }
 
     private static func percentRoundedUp(_ units: Int, _ percent: Int) -> Int {

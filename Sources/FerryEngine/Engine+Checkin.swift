@@ -1,3 +1,4 @@
+import FerryCrypto
 import FerryDomain
 import FerryStore
 import Foundation
@@ -107,9 +108,12 @@ extension Engine {
             }
             var boarded: [TicketHolder] = []
             for holder in holders {
-                guard try tx.board(ticketId: holder.ticket.id, at: now, by: gate), let after = try tx.ticketHolder(ticketId: holder.ticket.id) else {
-                    throw FerryError(.alreadyBoarded, "Ticket \(holder.ticket.id) has just been boarded at another gate.")
+                let boardedNow = try tx.board(ticketId: holder.ticket.id, at: now, by: gate)
+                guard let after = try tx.ticketHolder(ticketId: holder.ticket.id) else {
+                    throw FerryError(.invalidTicket, "Ticket \(holder.ticket.id) was not issued by this server.")
                 }
+                // Lost the race to another gate: refuse as that gate's scan left it.
+                if !boardedNow { try Self.checkStatus(after.ticket) }
                 boarded.append(after)
             }
             return boarded
@@ -128,6 +132,10 @@ extension Engine {
         }
     }
 
+    /// At most this many scans per upload: with codes of about 400 characters, a bigger batch
+    /// would pass the 64 KiB body limit anyway.
+    public static var maxOfflineScans: Int { 100 }
+
     /// Applies what an offline gate boarded while its link was down.
     ///
     /// Each scan is applied once per gate: uploading the same scan again returns what was
@@ -136,13 +144,16 @@ extension Engine {
     public func applyOfflineScans(gateId: String, scans: [(code: String, scannedAt: Date)]) async throws -> [OfflineScan] {
         let gate = gateId.trimmingCharacters(in: .whitespaces)
         guard (1...64).contains(gate.count) else { throw FerryError(.validationFailed, "gateId must be 1 to 64 characters.") }
-        guard (1...2000).contains(scans.count) else { throw FerryError(.validationFailed, "Upload 1 to 2000 scans at a time.") }
+        guard (1...Self.maxOfflineScans).contains(scans.count) else {
+            throw FerryError(.validationFailed, "Upload 1 to \(Self.maxOfflineScans) scans at a time.")
+        }
         let now = self.clock.now()
         let verified = scans.map { (self.signer.verify($0.code), $0.code, $0.scannedAt) }
         return try await self.store.write { tx in
             var results: [OfflineScan] = []
             for (code, raw, scannedAt) in verified {
-                let ticketId = code?.payload.ticketId ?? "invalid:" + String(raw.prefix(40))
+                // An unreadable code is keyed by its hash, so two damaged codes never share a record.
+                let ticketId = code?.payload.ticketId ?? "invalid:" + String(SHA256.hex(raw).prefix(24))
                 if let earlier = try tx.offlineScan(gateId: gate, ticketId: ticketId) {
                     results.append(earlier)
                     continue
@@ -151,6 +162,8 @@ extension Engine {
                 let detail: String
                 if code == nil {
                     (outcome, detail) = (.invalid, "Not a ticket issued here: damaged, forged or signed by another key.")
+                } else if scannedAt > now + 300 {
+                    (outcome, detail) = (.invalid, "Scanned at \(LocalTime.format(scannedAt)), in the future: check the gate's clock.")
                 } else if let holder = try tx.ticketHolder(ticketId: ticketId) {
                     switch holder.ticket.status {
                     case .valid:

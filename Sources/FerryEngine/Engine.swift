@@ -158,7 +158,21 @@ public final class Engine<Store: FerryStore>: Sendable {
             }
             let route = try network.route(sailing.routeId)
             let vessel = try network.vessel(sailing.vesselId)
-            let plan = try BookingPlan(request: request, route: route, vessel: vessel, departure: sailing.departure, now: now, policy: policy)
+            let travelDate = LocalTime.date(of: sailing.departure)
+            let permitted = try tx.platesWithGreenPermit(request.vehicles.map { BookingPlan.normalisePlate($0.plate) }, on: travelDate)
+            let registered = try tx.registeredResidents(
+                request.passengers.map { "\($0.idType.rawValue):\($0.idNumber.trimmingCharacters(in: .whitespaces).uppercased())" }
+            )
+            let plan = try BookingPlan(
+                request: request,
+                route: route,
+                vessel: vessel,
+                departure: sailing.departure,
+                now: now,
+                policy: policy,
+                isResident: { ResidentRule.hasShengsiPrefix($0) || registered.contains($0.key) },
+                hasGreenPermit: { plate, _ in permitted.contains(plate) }
+            )
 
             _ = try tx.expireHolds(at: now, sailingId: sailing.id)
             if let taken = try tx.takenIdentities(sailingId: sailing.id, keys: plan.passengers.map(\.document.key), at: now).first {
@@ -169,7 +183,7 @@ public final class Engine<Store: FerryStore>: Sendable {
             }
             var occupancy = try tx.occupancy(sailingId: sailing.id, at: now)
             try occupancy.checkRoom(for: plan, on: vessel)
-            let deck = VehicleDeck(totalUnits: vessel.deckUnits, departure: sailing.departure, policy: policy)
+            let deck = VehicleDeck(vessel: vessel, route: route, departure: sailing.departure, policy: policy)
             var vehicles: [BookedVehicle] = []
             for (index, v) in plan.vehicles.enumerated() {
                 guard let pool = deck.allocate(units: v.units, category: v.category, taken: occupancy.deck, at: now) else {

@@ -27,7 +27,7 @@ public struct SailingView: Sendable {
         )
         self.headsAvailable = max(0, vessel.certifiedHeadcount - occupancy.heads)
         if vessel.deckUnits > 0 {
-            let deck = VehicleDeck(totalUnits: vessel.deckUnits, departure: sailing.departure, policy: policy)
+            let deck = VehicleDeck(vessel: vessel, route: route, departure: sailing.departure, policy: policy)
             self.deck = (vessel.deckUnits, deck.available(taken: occupancy.deck, at: now))
         } else {
             self.deck = nil

@@ -48,6 +48,7 @@ func buildRouter<S: FerryStore>(engine: Engine<S>) -> Router<BasicRequestContext
     let idempotency = IdempotencyGate()
     BookingController(engine: engine, idempotency: idempotency).addRoutes(to: router)
     CheckinController(engine: engine, idempotency: idempotency).addRoutes(to: router)
+    VehicleController(engine: engine).addRoutes(to: router)
     AdminController(engine: engine).addRoutes(to: router)
     return router
 }

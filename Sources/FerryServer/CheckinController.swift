@@ -33,26 +33,32 @@ struct CheckinController<Store: FerryStore> {
         }
         router.post("/v1/checkin/offline-scans") { request, _ in
             _ = try await Caller.identify(request, engine: self.engine).require(.counter)
-            let (body, _) = try await Wire.decode(OfflineScansRequestJSON.self, from: request)
-            var scans: [(code: String, scannedAt: Date)] = []
-            for (i, scan) in body.scans.enumerated() {
-                guard let at = LocalTime.parse(scan.scannedAt) else {
-                    throw FerryError(.validationFailed, "scans[\(i)].scannedAt \"\(scan.scannedAt)\" is not an RFC 3339 time with offset.")
+            let buffer = try await request.body.collect(upTo: Wire.maxBodyBytes)
+            return try await self.idempotency.run(request, body: buffer, engine: self.engine) {
+                let body = try Wire.decode(OfflineScansRequestJSON.self, from: buffer)
+                var scans: [(code: String, scannedAt: Date)] = []
+                for (i, scan) in body.scans.enumerated() {
+                    guard let at = LocalTime.parse(scan.scannedAt) else {
+                        throw FerryError(.validationFailed, "scans[\(i)].scannedAt \"\(scan.scannedAt)\" is not an RFC 3339 time with offset.")
+                    }
+                    scans.append((scan.code, at))
                 }
-                scans.append((scan.code, at))
-            }
-            let results = try await self.engine.applyOfflineScans(gateId: body.gateId, scans: scans)
-            return try Wire.response(
-                results.map {
-                    OfflineScanResultJSON(
-                        ticketId: $0.ticketId,
-                        scannedAt: LocalTime.format($0.scannedAt),
-                        outcome: $0.outcome.rawValue,
-                        detail: $0.detail,
-                        uploadedAt: LocalTime.format($0.uploadedAt)
+                let results = try await self.engine.applyOfflineScans(gateId: body.gateId, scans: scans)
+                return (
+                    .ok,
+                    try Wire.encoder.encode(
+                        results.map {
+                            OfflineScanResultJSON(
+                                ticketId: $0.ticketId,
+                                scannedAt: LocalTime.format($0.scannedAt),
+                                outcome: $0.outcome.rawValue,
+                                detail: $0.detail,
+                                uploadedAt: LocalTime.format($0.uploadedAt)
+                            )
+                        }
                     )
-                }
-            )
+                )
+            }
         }
         router.get("/v1/sailings/:id/gate-list") { request, context in
             _ = try await Caller.identify(request, engine: self.engine).require(.counter)
@@ -176,8 +182,10 @@ enum ManifestCSV {
         }
         let t = m.totals
         lines.append("")
+        let seated = m.entries.filter { $0.passenger.seatClass != nil }.count
         lines.append(
-            "totals,adult=\(t[.adult, default: 0]),child=\(t[.child, default: 0]),free_child=\(t[.freeChild, default: 0]),persons=\(m.entries.count),boarded=\(m.boardedCount)"
+            "totals,adult=\(t[.adult, default: 0]),child=\(t[.child, default: 0]),free_child=\(t[.freeChild, default: 0]),"
+                + "persons=\(m.entries.count),seated=\(seated),boarded=\(m.boardedCount)"
         )
         return lines.joined(separator: "\r\n") + "\r\n"
     }

@@ -59,8 +59,8 @@ public protocol StoreTransaction {
 
     // MARK: Tickets
     func ticketHolder(ticketId: String) throws -> TicketHolder?
-    /// The ticket of the passenger with identity `identityKey` (`type:number`) on a sailing,
-    /// among live bookings.
+    /// The latest ticket of the passenger with identity `identityKey` (`type:number`) on a
+    /// sailing, whatever its status, so a refunded traveller hears why.
     func ticketHolder(sailingId: String, identityKey: String) throws -> TicketHolder?
     /// Every ticket issued for a sailing, whatever its status, in booking and passenger order.
     func ticketHolders(sailingId: String) throws -> [TicketHolder]
@@ -68,6 +68,23 @@ public protocol StoreTransaction {
     func board(ticketId: String, at: Date, by: String) throws -> Bool
     func offlineScan(gateId: String, ticketId: String) throws -> OfflineScan?
     func insert(offlineScan: OfflineScan) throws
+
+    // MARK: Eligibility
+    func insert(greenPermit: GreenPermit) throws
+    /// Permits, revoked ones included; only `plate`'s when given.
+    func greenPermits(plate: String?) throws -> [GreenPermit]
+    func greenPermit(id: String) throws -> GreenPermit?
+    func revokeGreenPermit(id: String, at: Date) throws
+    /// The plates among `plates` with an unrevoked permit covering `date`.
+    func platesWithGreenPermit(_ plates: [String], on date: LocalDate) throws -> Set<String>
+    /// Enters a resident, or updates the entry of the same document; returns what is stored.
+    func upsert(resident: ResidentEntry) throws -> ResidentEntry
+    func residents() throws -> [ResidentEntry]
+    func removeResident(id: String) throws -> Bool
+    /// The identity keys (`type:number`) among `identityKeys` in the resident register.
+    func registeredResidents(_ identityKeys: [String]) throws -> Set<String>
+    /// The vehicles of live bookings on a sailing, with whether each booking is paid.
+    func deckVehicles(sailingId: String, at now: Date) throws -> [(vehicle: BookedVehicle, bookingReference: String, confirmed: Bool)]
 
     // MARK: Staff keys
     func insert(staffKey: StaffKey) throws

@@ -21,8 +21,11 @@ public struct GRDBTransaction: StoreTransaction {
         }
         for v in network.vessels {
             try self.execute(
-                sql: "INSERT INTO vessel (id, name, certified_headcount, deck_units) VALUES (?, ?, ?, ?)",
-                arguments: [v.id, v.name, v.certifiedHeadcount, v.deckUnits]
+                sql: """
+                    INSERT INTO vessel (id, name, certified_headcount, deck_units, green_reserve_units, resident_reserve_units)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [v.id, v.name, v.certifiedHeadcount, v.deckUnits, v.reserves.green, v.reserves.resident]
             )
             for (seatClass, seats) in v.seats {
                 try self.execute(
@@ -33,8 +36,11 @@ public struct GRDBTransaction: StoreTransaction {
         }
         for r in network.routes {
             try self.execute(
-                sql: "INSERT INTO route (id, from_port, to_port, duration_minutes, sales_open_days) VALUES (?, ?, ?, ?, ?)",
-                arguments: [r.id, r.from, r.to, r.durationMinutes, r.salesOpenDays]
+                sql: """
+                    INSERT INTO route (id, from_port, to_port, duration_minutes, sales_open_days, green_reserve_units, resident_reserve_units)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [r.id, r.from, r.to, r.durationMinutes, r.salesOpenDays, r.reserves.green, r.reserves.resident]
             )
             for (seatClass, fare) in r.fares {
                 try self.execute(
@@ -75,13 +81,14 @@ public struct GRDBTransaction: StoreTransaction {
             guard let seatClass = SeatClass(rawValue: row["seat_class"]) else { continue }
             seats[row["vessel_id"], default: [:]][seatClass] = row["seats"]
         }
-        return try self.rows(sql: "SELECT id, name, certified_headcount, deck_units FROM vessel ORDER BY id").map {
+        return try self.rows(sql: "SELECT * FROM vessel ORDER BY id").map {
             Vessel(
                 id: $0["id"],
                 name: $0["name"],
                 certifiedHeadcount: $0["certified_headcount"],
                 seats: seats[$0["id"]] ?? [:],
-                deckUnits: $0["deck_units"]
+                deckUnits: $0["deck_units"],
+                reserves: DeckReserves(green: $0["green_reserve_units"], resident: $0["resident_reserve_units"])
             )
         }
     }
@@ -105,7 +112,8 @@ public struct GRDBTransaction: StoreTransaction {
                 durationMinutes: $0["duration_minutes"],
                 salesOpenDays: $0["sales_open_days"],
                 fares: fares[$0["id"]] ?? [:],
-                vehicleFares: vehicleFares[$0["id"]] ?? [:]
+                vehicleFares: vehicleFares[$0["id"]] ?? [:],
+                reserves: DeckReserves(green: $0["green_reserve_units"], resident: $0["resident_reserve_units"])
             )
         }
     }
@@ -287,22 +295,8 @@ public struct GRDBTransaction: StoreTransaction {
         }
         let passengers = try self.rows(sql: "SELECT * FROM passenger WHERE booking_reference = ? ORDER BY idx", arguments: [reference])
             .map { Self.passenger($0, ticket: tickets[$0["idx"]]) }
-        let vehicles = try self.rows(
-            sql: "SELECT * FROM vehicle WHERE booking_reference = ? ORDER BY idx",
-            arguments: [reference]
-        ).map { v in
-            BookedVehicle(
-                index: v["idx"],
-                plate: v["plate"],
-                kind: VehicleKind(rawValue: v["kind"]) ?? .car,
-                category: VehicleCategory(rawValue: v["category"]) ?? .general,
-                pool: VehiclePool(rawValue: v["pool"]) ?? .general,
-                units: v["units"],
-                driver: v["driver"],
-                permit: v["permit"],
-                fareFen: v["fare_fen"]
-            )
-        }
+        let vehicles = try self.rows(sql: "SELECT * FROM vehicle WHERE booking_reference = ? ORDER BY idx", arguments: [reference])
+            .map(Self.vehicle)
         let payments = try self.rows(
             sql: "SELECT * FROM payment WHERE booking_reference = ? ORDER BY id",
             arguments: [reference]
@@ -416,6 +410,20 @@ public struct GRDBTransaction: StoreTransaction {
         )
     }
 
+    private static func vehicle(_ v: Row) -> BookedVehicle {
+        BookedVehicle(
+            index: v["idx"],
+            plate: v["plate"],
+            kind: VehicleKind(rawValue: v["kind"]) ?? .car,
+            category: VehicleCategory(rawValue: v["category"]) ?? .general,
+            pool: VehiclePool(rawValue: v["pool"]) ?? .general,
+            units: v["units"],
+            driver: v["driver"],
+            permit: v["permit"],
+            fareFen: v["fare_fen"]
+        )
+    }
+
     private static func passenger(_ p: Row, ticket: Ticket?) -> BookedPassenger {
         BookedPassenger(
             index: p["idx"],
@@ -457,7 +465,7 @@ public struct GRDBTransaction: StoreTransaction {
     public func ticketHolder(sailingId: String, identityKey: String) throws -> TicketHolder? {
         try self.row(
             sql: Self.holderSQL
-                + " WHERE p.sailing_id = ? AND p.active = 1 AND p.id_type || ':' || p.id_number = ? ORDER BY t.issued_at DESC LIMIT 1",
+                + " WHERE t.sailing_id = ? AND p.id_type || ':' || p.id_number = ? ORDER BY t.issued_at DESC LIMIT 1",
             arguments: [sailingId, identityKey]
         ).map(Self.holder)
     }
@@ -493,6 +501,123 @@ public struct GRDBTransaction: StoreTransaction {
             sql: "INSERT INTO offline_scan (gate_id, ticket_id, scanned_at, outcome, detail, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [s.gateId, s.ticketId, s.scannedAt.storedMillis, s.outcome.rawValue, s.detail, s.uploadedAt.storedMillis]
         )
+    }
+
+    // MARK: Eligibility
+
+    private static func permit(_ r: Row) -> GreenPermit {
+        GreenPermit(
+            id: r["id"],
+            plate: r["plate"],
+            permit: r["permit"],
+            validFrom: LocalDate(r["valid_from"] as String) ?? LocalDate(dayNumber: 0),
+            validTo: LocalDate(r["valid_to"] as String) ?? LocalDate(dayNumber: 0),
+            purpose: r["purpose"],
+            createdAt: Date(storedMillis: r["created_at"]),
+            revokedAt: (r["revoked_at"] as Int64?).map(Date.init(storedMillis:))
+        )
+    }
+
+    public func insert(greenPermit p: GreenPermit) throws {
+        try self.execute(
+            sql: """
+                INSERT INTO green_permit (id, plate, permit, valid_from, valid_to, purpose, created_at, revoked_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                p.id, p.plate, p.permit, p.validFrom.description, p.validTo.description, p.purpose, p.createdAt.storedMillis,
+                p.revokedAt?.storedMillis,
+            ]
+        )
+    }
+
+    public func greenPermits(plate: String?) throws -> [GreenPermit] {
+        if let plate {
+            return try self.rows(sql: "SELECT * FROM green_permit WHERE plate = ? ORDER BY created_at", arguments: [plate]).map(Self.permit)
+        }
+        return try self.rows(sql: "SELECT * FROM green_permit ORDER BY created_at").map(Self.permit)
+    }
+
+    public func greenPermit(id: String) throws -> GreenPermit? {
+        try self.row(sql: "SELECT * FROM green_permit WHERE id = ?", arguments: [id]).map(Self.permit)
+    }
+
+    public func revokeGreenPermit(id: String, at: Date) throws {
+        try self.execute(sql: "UPDATE green_permit SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [at.storedMillis, id])
+    }
+
+    public func platesWithGreenPermit(_ plates: [String], on date: LocalDate) throws -> Set<String> {
+        guard !plates.isEmpty else { return [] }
+        var arguments: StatementArguments = [date.description, date.description]
+        arguments += StatementArguments(plates)
+        return Set(
+            try self.values(
+                String.self,
+                sql: """
+                    SELECT plate FROM green_permit WHERE revoked_at IS NULL AND valid_from <= ? AND valid_to >= ?
+                    AND plate IN (\(databaseQuestionMarks(count: plates.count)))
+                    """,
+                arguments: arguments
+            )
+        )
+    }
+
+    private static func resident(_ r: Row) -> ResidentEntry {
+        ResidentEntry(
+            id: r["id"],
+            idType: DocumentType(rawValue: r["id_type"]) ?? .residentId,
+            idNumber: r["id_number"],
+            name: r["name"],
+            evidence: ResidentEvidence(rawValue: r["evidence"]) ?? .householdRegister,
+            recordedBy: r["recorded_by"],
+            createdAt: Date(storedMillis: r["created_at"])
+        )
+    }
+
+    public func upsert(resident e: ResidentEntry) throws -> ResidentEntry {
+        try self.execute(
+            sql: """
+                INSERT INTO resident (id, id_type, id_number, name, evidence, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id_type, id_number) DO UPDATE SET name = excluded.name, evidence = excluded.evidence,
+                    recorded_by = excluded.recorded_by, created_at = excluded.created_at
+                """,
+            arguments: [e.id, e.idType.rawValue, e.idNumber, e.name, e.evidence.rawValue, e.recordedBy, e.createdAt.storedMillis]
+        )
+        return try self.row(sql: "SELECT * FROM resident WHERE id_type = ? AND id_number = ?", arguments: [e.idType.rawValue, e.idNumber])
+            .map(Self.resident) ?? e
+    }
+
+    public func residents() throws -> [ResidentEntry] {
+        try self.rows(sql: "SELECT * FROM resident ORDER BY created_at").map(Self.resident)
+    }
+
+    public func removeResident(id: String) throws -> Bool {
+        try self.execute(sql: "DELETE FROM resident WHERE id = ?", arguments: [id])
+        return self.db.changesCount == 1
+    }
+
+    public func registeredResidents(_ identityKeys: [String]) throws -> Set<String> {
+        guard !identityKeys.isEmpty else { return [] }
+        return Set(
+            try self.values(
+                String.self,
+                sql:
+                    "SELECT id_type || ':' || id_number FROM resident WHERE id_type || ':' || id_number IN (\(databaseQuestionMarks(count: identityKeys.count)))",
+                arguments: StatementArguments(identityKeys)
+            )
+        )
+    }
+
+    /// The vehicles of live bookings on a sailing, with whether each booking is paid.
+    public func deckVehicles(sailingId: String, at now: Date) throws -> [(vehicle: BookedVehicle, bookingReference: String, confirmed: Bool)] {
+        try self.rows(
+            sql: """
+                SELECT v.*, b.status AS booking_status FROM vehicle v JOIN booking b ON b.reference = v.booking_reference
+                WHERE v.sailing_id = ? AND v.active = 1 AND (v.hold_until IS NULL OR v.hold_until > ?)
+                ORDER BY v.pool, v.plate
+                """,
+            arguments: [sailingId, now.storedMillis]
+        ).map { (Self.vehicle($0), $0["booking_reference"], ($0["booking_status"] as String) == "confirmed") }
     }
 
     // MARK: Staff keys

@@ -21,7 +21,9 @@ enum Migrations {
                         id TEXT PRIMARY KEY NOT NULL,
                         name TEXT NOT NULL,
                         certified_headcount INTEGER NOT NULL CHECK (certified_headcount > 0),
-                        deck_units INTEGER NOT NULL CHECK (deck_units >= 0)
+                        deck_units INTEGER NOT NULL CHECK (deck_units >= 0),
+                        green_reserve_units INTEGER CHECK (green_reserve_units >= 0),
+                        resident_reserve_units INTEGER CHECK (resident_reserve_units >= 0)
                     );
                     CREATE TABLE vessel_seat (
                         vessel_id TEXT NOT NULL REFERENCES vessel(id),
@@ -34,7 +36,9 @@ enum Migrations {
                         from_port TEXT NOT NULL REFERENCES port(code),
                         to_port TEXT NOT NULL REFERENCES port(code),
                         duration_minutes INTEGER NOT NULL CHECK (duration_minutes > 0),
-                        sales_open_days INTEGER NOT NULL CHECK (sales_open_days > 0)
+                        sales_open_days INTEGER NOT NULL CHECK (sales_open_days > 0),
+                        green_reserve_units INTEGER CHECK (green_reserve_units >= 0),
+                        resident_reserve_units INTEGER CHECK (resident_reserve_units >= 0)
                     );
                     CREATE TABLE route_fare (
                         route_id TEXT NOT NULL REFERENCES route(id),
@@ -152,6 +156,27 @@ enum Migrations {
                         paid_at INTEGER NOT NULL
                     );
                     CREATE INDEX payment_booking ON payment(booking_reference);
+                    CREATE TABLE green_permit (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        plate TEXT NOT NULL,
+                        permit TEXT NOT NULL,
+                        valid_from TEXT NOT NULL,
+                        valid_to TEXT NOT NULL CHECK (valid_to >= valid_from),
+                        purpose TEXT,
+                        created_at INTEGER NOT NULL,
+                        revoked_at INTEGER
+                    );
+                    CREATE INDEX green_permit_plate ON green_permit(plate);
+                    CREATE TABLE resident (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        id_type TEXT NOT NULL,
+                        id_number TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        evidence TEXT NOT NULL CHECK (evidence IN ('household_register', 'residence_permit')),
+                        recorded_by TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        UNIQUE (id_type, id_number)
+                    );
                     CREATE TABLE staff_key (
                         id TEXT PRIMARY KEY NOT NULL,
                         key_hash TEXT NOT NULL UNIQUE,

@@ -36,7 +36,9 @@ import Testing
                 as: UTF8.self
             )
             #expect(json.contains(#""kid":"\#(key.keyId)""#))
-            #expect(json.contains(#""fare":"free_child","class":null,"name":"张*宝","gtid":"\#(booking.passengers[0].ticket?.id ?? "")""#))
+            #expect(
+                json.contains(#""fare":"free_child","basis":"age","class":null,"name":"张*宝","gtid":"\#(booking.passengers[0].ticket?.id ?? "")""#)
+            )
         }
     }
 
@@ -148,7 +150,7 @@ import Testing
             let lines = String(buffer: csv.body).components(separatedBy: "\r\n")
             #expect(lines[0].hasPrefix("booking,passenger,ticket,status,name"))
             #expect(lines.contains { $0.hasPrefix("\(booking.reference),1,\(child.id),boarded,张小宝,passport,******21,free_child,age,,\(adult.id),") })
-            #expect(lines.contains("totals,adult=1,child=0,free_child=1,persons=2,boarded=2"))
+            #expect(lines.contains("totals,adult=1,child=0,free_child=1,persons=2,seated=1,boarded=2"))
             #expect(
                 try await c.request(.get, "/v1/sailings/\(ServerClient.smallSailing)/manifest?format=xml", bearer: counter).status
                     == .unprocessableContent

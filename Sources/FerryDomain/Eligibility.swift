@@ -1,0 +1,83 @@
+import Foundation
+
+/// A green-channel permit an operator registered for a plate (emergency, medical, fresh
+/// produce, public service). It lets the vehicle draw on the green reserve on the days it
+/// covers, `validFrom` and `validTo` both included.
+public struct GreenPermit: Sendable, Equatable {
+    public let id: String
+    public let plate: String
+    /// The permit's own number, as printed on it.
+    public let permit: String
+    public let validFrom: LocalDate
+    public let validTo: LocalDate
+    public let purpose: String?
+    public let createdAt: Date
+    public var revokedAt: Date?
+
+    public init(
+        id: String,
+        plate: String,
+        permit: String,
+        validFrom: LocalDate,
+        validTo: LocalDate,
+        purpose: String?,
+        createdAt: Date,
+        revokedAt: Date? = nil
+    ) {
+        self.id = id
+        self.plate = plate
+        self.permit = permit
+        self.validFrom = validFrom
+        self.validTo = validTo
+        self.purpose = purpose
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+
+    /// Whether the permit lets the plate travel green on `date`.
+    public func covers(_ date: LocalDate) -> Bool {
+        self.revokedAt == nil && self.validFrom <= date && date <= self.validTo
+    }
+}
+
+/// What a counter clerk saw before entering a person in the resident register.
+public enum ResidentEvidence: String, Sendable, Codable, CaseIterable {
+    /// 户口簿: a Shengsi household register.
+    case householdRegister = "household_register"
+    /// 居住证: a Shengsi residence permit.
+    case residencePermit = "residence_permit"
+}
+
+/// A person a counter verified as a Shengsi resident although their ID was issued elsewhere
+/// (the ID prefix is only where the card was first issued).
+public struct ResidentEntry: Sendable, Equatable {
+    public let id: String
+    public let idType: DocumentType
+    public let idNumber: String
+    public let name: String
+    public let evidence: ResidentEvidence
+    /// The staff key that recorded it.
+    public let recordedBy: String
+    public let createdAt: Date
+
+    public init(
+        id: String,
+        idType: DocumentType,
+        idNumber: String,
+        name: String,
+        evidence: ResidentEvidence,
+        recordedBy: String,
+        createdAt: Date
+    ) {
+        self.id = id
+        self.idType = idType
+        self.idNumber = idNumber
+        self.name = name
+        self.evidence = evidence
+        self.recordedBy = recordedBy
+        self.createdAt = createdAt
+    }
+
+    /// The identity key (`type:number`) bookings match drivers by.
+    public var identityKey: String { "\(self.idType.rawValue):\(self.idNumber)" }
+}

@@ -16,7 +16,12 @@ public struct BookingJSON: Codable, Sendable, Equatable {
     public var vehicles: [Vehicle]
     public var payments: [PaymentJSON]
     public var refunds: [RefundJSON]
+    public var transfers: [TransferJSON]
+    /// Payments plus transfers in, minus transfers out and refunds: always the fares of
+    /// those still travelling plus the fees kept.
+    public var balanceFen: Int
     public var rebookedTo: [String]
+    public var rebookedFrom: String?
     public var notices: [NoticeJSON]
 
     public struct Contact: Codable, Sendable, Equatable {
@@ -41,6 +46,9 @@ public struct BookingJSON: Codable, Sendable, Equatable {
         public var fareFen: Int
         public var guardian: Int?
         public var heightCm: Int?
+        /// `travelling`, `refunded`, or `rebooked` (moved into `rebookedTo`).
+        public var status: String
+        public var rebookedTo: String?
         public var ticket: TicketJSON?
 
         public init(
@@ -54,8 +62,12 @@ public struct BookingJSON: Codable, Sendable, Equatable {
             fareFen: Int,
             guardian: Int?,
             heightCm: Int?,
+            status: String = "travelling",
+            rebookedTo: String? = nil,
             ticket: TicketJSON?
         ) {
+            self.status = status
+            self.rebookedTo = rebookedTo
             self.index = index
             self.name = name
             self.idType = idType
@@ -81,6 +93,8 @@ public struct BookingJSON: Codable, Sendable, Equatable {
             try c.encode(self.fareFen, forKey: .fareFen)
             try c.encode(self.guardian, forKey: .guardian)
             try c.encode(self.heightCm, forKey: .heightCm)
+            try c.encode(self.status, forKey: .status)
+            try c.encode(self.rebookedTo, forKey: .rebookedTo)
             try c.encode(self.ticket, forKey: .ticket)
         }
     }
@@ -94,7 +108,20 @@ public struct BookingJSON: Codable, Sendable, Equatable {
         public var units: Int
         public var driver: Int
         public var fareFen: Int
-        public init(index: Int, plate: String, kind: String, category: String, pool: String, units: Int, driver: Int, fareFen: Int) {
+        /// `travelling`, `refunded` or `rebooked`.
+        public var status: String
+        public init(
+            index: Int,
+            plate: String,
+            kind: String,
+            category: String,
+            pool: String,
+            units: Int,
+            driver: Int,
+            fareFen: Int,
+            status: String = "travelling"
+        ) {
+            self.status = status
             self.index = index
             self.plate = plate
             self.kind = kind
@@ -135,7 +162,10 @@ public struct BookingJSON: Codable, Sendable, Equatable {
         self.vehicles = vehicles
         self.payments = payments
         self.refunds = []
+        self.transfers = []
+        self.balanceFen = paidFen
         self.rebookedTo = []
+        self.rebookedFrom = nil
         self.notices = []
     }
 
@@ -155,7 +185,10 @@ public struct BookingJSON: Codable, Sendable, Equatable {
         try c.encode(self.vehicles, forKey: .vehicles)
         try c.encode(self.payments, forKey: .payments)
         try c.encode(self.refunds, forKey: .refunds)
+        try c.encode(self.transfers, forKey: .transfers)
+        try c.encode(self.balanceFen, forKey: .balanceFen)
         try c.encode(self.rebookedTo, forKey: .rebookedTo)
+        try c.encode(self.rebookedFrom, forKey: .rebookedFrom)
         try c.encode(self.notices, forKey: .notices)
     }
 }
@@ -196,12 +229,54 @@ public struct PaymentJSON: Codable, Sendable, Equatable {
     }
 }
 
-/// A refund on the wire (refunds arrive with the refund capability; the list is empty until then).
+/// A refund on the wire: a ledger entry of money given back.
 public struct RefundJSON: Codable, Sendable, Equatable {
+    public var id: String
     public var amountFen: Int
     public var feeFen: Int
+    /// `cash_due` (collect at any counter), or the provider it goes back to.
     public var method: String
+    /// `refund`, or `rebook` when a rebooking cost less than what was paid.
+    public var reason: String
+    public var passengers: [Int]
+    public var vehicles: [Int]
+    public var refundedBy: String
     public var refundedAt: String
+
+    public init(
+        id: String,
+        amountFen: Int,
+        feeFen: Int,
+        method: String,
+        reason: String,
+        passengers: [Int],
+        vehicles: [Int],
+        refundedBy: String,
+        refundedAt: String
+    ) {
+        self.id = id
+        self.amountFen = amountFen
+        self.feeFen = feeFen
+        self.method = method
+        self.reason = reason
+        self.passengers = passengers
+        self.vehicles = vehicles
+        self.refundedBy = refundedBy
+        self.refundedAt = refundedAt
+    }
+}
+
+/// Fares moved with passengers rebooked between two bookings: positive in, negative out.
+public struct TransferJSON: Codable, Sendable, Equatable {
+    public var reference: String
+    public var amountFen: Int
+    public var at: String
+
+    public init(reference: String, amountFen: Int, at: String) {
+        self.reference = reference
+        self.amountFen = amountFen
+        self.at = at
+    }
 }
 
 /// A schedule-change notice on the wire (notices arrive with the schedule-change capability).

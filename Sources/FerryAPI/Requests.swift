@@ -73,6 +73,57 @@ public struct PayRequest: Codable, Sendable {
     }
 }
 
+/// `POST /v1/bookings/{reference}/refund`: nothing named refunds everyone still travelling.
+public struct RefundRequest: Codable, Sendable {
+    public var passengers: [Int]?
+    public var vehicles: [Int]?
+    public init(passengers: [Int]? = nil, vehicles: [Int]? = nil) {
+        self.passengers = passengers
+        self.vehicles = vehicles
+    }
+}
+
+/// The answer to a refund.
+public struct RefundResultJSON: Codable, Sendable {
+    public var refundedFen: Int
+    public var feeFen: Int
+    public var booking: BookingJSON
+    public init(refundedFen: Int, feeFen: Int, booking: BookingJSON) {
+        self.refundedFen = refundedFen
+        self.feeFen = feeFen
+        self.booking = booking
+    }
+}
+
+/// `POST /v1/bookings/{reference}/rebook`.
+public struct RebookRequestJSON: Codable, Sendable {
+    public var sailingId: String
+    public var passengers: [Int]?
+    public var seatClass: String?
+    public var method: String?
+    public var paymentReference: String?
+    public init(sailingId: String, passengers: [Int]? = nil, seatClass: String? = nil, method: String? = nil, paymentReference: String? = nil) {
+        self.sailingId = sailingId
+        self.passengers = passengers
+        self.seatClass = seatClass
+        self.method = method
+        self.paymentReference = paymentReference
+    }
+}
+
+/// The answer to a rebooking: the booking the passengers now hold (a new one, with its own
+/// token, when only some moved), the fee, and the fare difference on the new date.
+public struct RebookResultJSON: Codable, Sendable {
+    public var booking: BookingJSON
+    public var feeFen: Int
+    public var fareDifferenceFen: Int
+    public init(booking: BookingJSON, feeFen: Int, fareDifferenceFen: Int) {
+        self.booking = booking
+        self.feeFen = feeFen
+        self.fareDifferenceFen = fareDifferenceFen
+    }
+}
+
 /// `POST /v1/admin/keys`.
 public struct CreateKeyRequest: Codable, Sendable {
     public var role: String

@@ -13,10 +13,30 @@ public struct Booking: Sendable, Equatable {
     public var passengers: [BookedPassenger]
     public var vehicles: [BookedVehicle]
     public var payments: [Payment]
+    public var refunds: [Refund] = []
+    /// Money moved with passengers rebooked into or out of this booking: positive in, negative out.
+    public var transfers: [Transfer] = []
+    /// Bookings that passengers of this one were moved into.
+    public var rebookedTo: [String] = []
+    /// The booking this one was split from by a rebooking.
+    public var rebookedFrom: String? = nil
 
     public enum Status: String, Sendable, Codable {
         case held, confirmed, refunded, expired
     }
+
+    /// Money held for this booking: paid, plus moved in, minus moved out and refunded. It
+    /// always equals the fares of those still travelling plus the fees kept.
+    public var balanceFen: Int {
+        self.payments.reduce(0) { $0 + $1.amountFen } + self.transfers.reduce(0) { $0 + $1.amountFen }
+            - self.refunds.reduce(0) { $0 + $1.amountFen }
+    }
+
+    /// How money came in, so refunds go back the same way: the first payment's method, or
+    /// for a booking split off by a rebooking, its origin's.
+    public var fundingMethod: PaymentMethod? = nil
+
+    public var activePassengers: [BookedPassenger] { self.passengers.filter(\.isTravelling) }
 
     public init(
         reference: String,
@@ -68,6 +88,12 @@ public struct BookedPassenger: Sendable, Equatable {
     public let guardian: Int?
     public let heightCm: Int?
     public var ticket: Ticket?
+    public var refundedAt: Date? = nil
+    /// The booking this passenger was rebooked into, if they moved out of this one.
+    public var movedTo: String? = nil
+
+    /// Neither refunded nor moved to another booking.
+    public var isTravelling: Bool { self.refundedAt == nil && self.movedTo == nil }
 
     public init(
         index: Int,
@@ -205,6 +231,10 @@ public struct BookedVehicle: Sendable, Equatable {
     public let driver: Int
     public let permit: String?
     public let fareFen: Int
+    public var refundedAt: Date? = nil
+    public var movedTo: String? = nil
+
+    public var isTravelling: Bool { self.refundedAt == nil && self.movedTo == nil }
 
     public init(
         index: Int,
@@ -250,4 +280,77 @@ public enum PaymentMethod: String, Sendable, Codable, CaseIterable {
 
     /// Methods only a ticket counter can take.
     public var needsCounter: Bool { self != .online }
+}
+
+/// Money given back: for a refund, or for a rebooking that costs less than what was paid.
+public struct Refund: Sendable, Equatable {
+    public let id: String
+    public let amountFen: Int
+    /// Kept by the operator, per the fee tier in force.
+    public let feeFen: Int
+    /// Where the money goes: back to the provider it came from, or `cashDue` at any counter.
+    public let method: RefundMethod
+    public let reason: Reason
+    public let passengers: [Int]
+    public let vehicles: [Int]
+    /// A staff key id, or `traveller`.
+    public let refundedBy: String
+    public let createdAt: Date
+
+    public enum Reason: String, Sendable, Codable {
+        case refund, rebook
+    }
+
+    public init(
+        id: String,
+        amountFen: Int,
+        feeFen: Int,
+        method: RefundMethod,
+        reason: Reason,
+        passengers: [Int],
+        vehicles: [Int],
+        refundedBy: String,
+        createdAt: Date
+    ) {
+        self.id = id
+        self.amountFen = amountFen
+        self.feeFen = feeFen
+        self.method = method
+        self.reason = reason
+        self.passengers = passengers
+        self.vehicles = vehicles
+        self.refundedBy = refundedBy
+        self.createdAt = createdAt
+    }
+}
+
+/// Where refunded money goes: the way it came.
+public enum RefundMethod: String, Sendable, Codable {
+    /// Paid in cash: owed in cash at any counter.
+    case cashDue = "cash_due"
+    case wechat, alipay, unionpay, online
+
+    public init(paidWith method: PaymentMethod) {
+        switch method {
+        case .cash: self = .cashDue
+        case .wechat: self = .wechat
+        case .alipay: self = .alipay
+        case .unionpay: self = .unionpay
+        case .online: self = .online
+        }
+    }
+}
+
+/// Fares that moved between bookings with passengers rebooked out of one into another.
+public struct Transfer: Sendable, Equatable {
+    public let otherReference: String
+    /// Positive into this booking, negative out of it.
+    public let amountFen: Int
+    public let createdAt: Date
+
+    public init(otherReference: String, amountFen: Int, createdAt: Date) {
+        self.otherReference = otherReference
+        self.amountFen = amountFen
+        self.createdAt = createdAt
+    }
 }

@@ -56,6 +56,11 @@ public struct FerryError: Error, Equatable, Sendable, CustomStringConvertible {
         case wrongSailing = "wrong_sailing"
         case boardingNotOpen = "boarding_not_open"
         case guardianNotBoarded = "guardian_not_boarded"
+        case refundClosed = "refund_closed"
+        case rebookClosed = "rebook_closed"
+        case alreadyRefunded = "already_refunded"
+        case bookingNotConfirmed = "booking_not_confirmed"
+        case bookingChanged = "booking_changed"
     }
 }
 

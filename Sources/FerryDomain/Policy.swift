@@ -19,6 +19,8 @@ public struct Policy: Sendable, Equatable {
     public var greenReleaseHours: Int = 2
     /// Gates open this long before departure and close at departure.
     public var boardingOpenMinutes: Int = 60
+    /// Refund and rebooking fees and cut-offs.
+    public var refunds = RefundPolicy()
     /// Deck units each kind of vehicle takes.
     public var vehicleUnits: [VehicleKind: Int] = Dictionary(uniqueKeysWithValues: VehicleKind.allCases.map { ($0, $0.units) })
 

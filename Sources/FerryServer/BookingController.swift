@@ -48,5 +48,48 @@ struct BookingController<Store: FerryStore> {
                 return (.ok, try Wire.encoder.encode(BookingJSON(booking, token: token)))
             }
         }
+        router.post("/v1/bookings/:reference/refund") { request, context in
+            let reference = try context.parameters.require("reference").uppercased()
+            let caller = try await Caller.identify(request, engine: self.engine)
+            let buffer = try await request.body.collect(upTo: Wire.maxBodyBytes)
+            return try await self.idempotency.run(request, body: buffer, engine: self.engine) {
+                let token = try await caller.requireBookingAccess(reference, engine: self.engine)
+                let body = buffer.readableBytes == 0 ? RefundRequest() : try Wire.decode(RefundRequest.self, from: buffer)
+                let (refund, booking) = try await self.engine.refund(
+                    reference: reference, passengers: body.passengers, vehicles: body.vehicles, by: caller.staff?.id ?? "traveller")
+                return (
+                    .ok,
+                    try Wire.encoder.encode(RefundResultJSON(refundedFen: refund.amountFen, feeFen: refund.feeFen, booking: BookingJSON(booking, token: token)))
+                )
+            }
+        }
+        router.post("/v1/bookings/:reference/rebook") { request, context in
+            let reference = try context.parameters.require("reference").uppercased()
+            let caller = try await Caller.identify(request, engine: self.engine)
+            let buffer = try await request.body.collect(upTo: Wire.maxBodyBytes)
+            return try await self.idempotency.run(request, body: buffer, engine: self.engine) {
+                let token = try await caller.requireBookingAccess(reference, engine: self.engine)
+                let body = try Wire.decode(RebookRequestJSON.self, from: buffer)
+                let method = try body.method.map { raw throws(FerryError) in
+                    guard let m = PaymentMethod(rawValue: raw) else {
+                        throw FerryError(.invalidPaymentMethod, "Payment method \"\(raw)\" is not one of: \(PaymentMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
+                    }
+                    return m
+                }
+                let result = try await self.engine.rebook(
+                    RebookRequest(
+                        reference: reference,
+                        targetSailingId: body.sailingId,
+                        passengers: body.passengers,
+                        seatClass: try body.seatClass.map { raw throws(FerryError) in try Wire.parse(raw, "seatClass", as: SeatClass.self) },
+                        method: method,
+                        paymentReference: body.paymentReference,
+                        channel: caller.channel,
+                        by: caller.staff?.id ?? "traveller"
+                    ))
+                let json = BookingJSON(result.booking, token: result.token ?? token)
+                return (.ok, try Wire.encoder.encode(RebookResultJSON(booking: json, feeFen: result.feeFen, fareDifferenceFen: result.fareDifferenceFen)))
+            }
+        }
     }
 }

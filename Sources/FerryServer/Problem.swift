@@ -17,7 +17,7 @@ enum Problem {
             .unprocessableContent
         case .soldOut, .duplicatePassenger, .duplicateVehicle, .holdExpired, .alreadyPaid, .bookingNotPayable, .sailingExists,
             .sailingCancelled, .idempotencyInProgress, .ticketNotValid, .alreadyBoarded, .wrongSailing, .boardingNotOpen,
-            .guardianNotBoarded:
+            .guardianNotBoarded, .refundClosed, .rebookClosed, .alreadyRefunded, .bookingNotConfirmed, .bookingChanged:
             .conflict
         }
     }

@@ -124,6 +124,8 @@ extension BookingJSON {
                     fareFen: p.fareFen,
                     guardian: p.guardian,
                     heightCm: p.heightCm,
+                    status: p.refundedAt != nil ? "refunded" : p.movedTo != nil ? "rebooked" : "travelling",
+                    rebookedTo: p.movedTo,
                     ticket: p.ticket.map {
                         TicketJSON(id: $0.id, code: $0.code, status: $0.status.rawValue, issuedAt: LocalTime.format($0.issuedAt))
                     }
@@ -138,13 +140,31 @@ extension BookingJSON {
                     pool: $0.pool.rawValue,
                     units: $0.units,
                     driver: $0.driver,
-                    fareFen: $0.fareFen
+                    fareFen: $0.fareFen,
+                    status: $0.refundedAt != nil ? "refunded" : $0.movedTo != nil ? "rebooked" : "travelling"
                 )
             },
             payments: b.payments.map {
                 PaymentJSON(method: $0.method.rawValue, amountFen: $0.amountFen, paymentReference: $0.reference, paidAt: LocalTime.format($0.paidAt))
             }
         )
+        self.refunds = b.refunds.map {
+            RefundJSON(
+                id: $0.id,
+                amountFen: $0.amountFen,
+                feeFen: $0.feeFen,
+                method: $0.method.rawValue,
+                reason: $0.reason.rawValue,
+                passengers: $0.passengers,
+                vehicles: $0.vehicles,
+                refundedBy: $0.refundedBy,
+                refundedAt: LocalTime.format($0.createdAt)
+            )
+        }
+        self.transfers = b.transfers.map { TransferJSON(reference: $0.otherReference, amountFen: $0.amountFen, at: LocalTime.format($0.createdAt)) }
+        self.balanceFen = b.balanceFen
+        self.rebookedTo = b.rebookedTo
+        self.rebookedFrom = b.rebookedFrom
     }
 
     /// Shows the first six and last four characters of a document number: enough for a

@@ -53,6 +53,19 @@ public protocol StoreTransaction {
     func takenPlates(sailingId: String, plates: [String], at now: Date) throws -> [String]
     /// Confirms a held booking: records the payment, issues the tickets, ends the hold.
     func confirm(reference: String, payment: Payment, tickets: [Int: Ticket]) throws
+    func insert(payment: Payment, reference: String) throws
+    func insert(tickets: [Int: Ticket], reference: String) throws
+    /// Refunds the passengers and vehicles `refund` names: frees their places, marks their
+    /// tickets refunded, records the ledger entry; the booking becomes `refunded` when nobody
+    /// is left travelling.
+    func refund(reference: String, refund: Refund, at now: Date) throws
+    func insert(refund: Refund, reference: String) throws
+    /// Moves the whole booking to another sailing in place: new fares, classes and pools,
+    /// the old tickets superseded and `tickets` issued.
+    func move(reference: String, to sailingId: String, passengers: [BookedPassenger], vehicles: [BookedVehicle], tickets: [Int: Ticket]) throws
+    /// Marks passengers and vehicles as moved into `newReference`, supersedes their tickets
+    /// and records the fares that went with them.
+    func markMoved(reference: String, passengers: [Int], vehicles: [Int], to newReference: String, transferFen: Int, at now: Date) throws
     /// Marks every hold whose expiry is at or before `now` expired, freeing its seats and
     /// identities; limited to one sailing when given. Returns the references expired.
     func expireHolds(at now: Date, sailingId: String?) throws -> [String]

@@ -248,12 +248,13 @@ public struct GRDBTransaction: StoreTransaction {
     public func insert(booking b: Booking, tokenHash: String) throws {
         try self.execute(
             sql: """
-                INSERT INTO booking (reference, token_hash, sailing_id, status, channel, created_at, expires_at, total_fen, phone)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO booking (reference, token_hash, sailing_id, status, channel, created_at, expires_at, total_fen, phone,
+                    funding_method, rebooked_from)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 b.reference, tokenHash, b.sailingId, b.status.rawValue, b.channel.rawValue, b.createdAt.storedMillis,
-                b.expiresAt.storedMillis, b.totalFen, b.phone,
+                b.expiresAt.storedMillis, b.totalFen, b.phone, b.fundingMethod?.rawValue, b.rebookedFrom,
             ]
         )
         let holdUntil: Int64? = b.status == .held ? b.expiresAt.storedMillis : nil
@@ -308,7 +309,7 @@ public struct GRDBTransaction: StoreTransaction {
                 paidAt: Date(storedMillis: p["paid_at"])
             )
         }
-        return Booking(
+        var booking = Booking(
             reference: row["reference"],
             sailingId: row["sailing_id"],
             status: Booking.Status(rawValue: row["status"]) ?? .expired,
@@ -321,6 +322,39 @@ public struct GRDBTransaction: StoreTransaction {
             vehicles: vehicles,
             payments: payments
         )
+        booking.fundingMethod = (row["funding_method"] as String?).flatMap(PaymentMethod.init(rawValue:))
+        booking.rebookedFrom = row["rebooked_from"]
+        booking.refunds = try self.rows(sql: "SELECT * FROM refund WHERE booking_reference = ? ORDER BY created_at, id", arguments: [reference])
+            .map { r in
+                Refund(
+                    id: r["id"],
+                    amountFen: r["amount_fen"],
+                    feeFen: r["fee_fen"],
+                    method: RefundMethod(rawValue: r["method"]) ?? .cashDue,
+                    reason: Refund.Reason(rawValue: r["reason"]) ?? .refund,
+                    passengers: Self.indexes(r["passengers"]),
+                    vehicles: Self.indexes(r["vehicles"]),
+                    refundedBy: r["refunded_by"],
+                    createdAt: Date(storedMillis: r["created_at"])
+                )
+            }
+        booking.transfers = try self.rows(
+            sql: "SELECT * FROM transfer WHERE from_reference = ? OR to_reference = ? ORDER BY id",
+            arguments: [reference, reference]
+        ).map { t in
+            let incoming = (t["to_reference"] as String) == reference
+            return Transfer(
+                otherReference: incoming ? t["from_reference"] : t["to_reference"],
+                amountFen: incoming ? t["amount_fen"] : -(t["amount_fen"] as Int),
+                createdAt: Date(storedMillis: t["created_at"])
+            )
+        }
+        booking.rebookedTo = try self.values(
+            String.self,
+            sql: "SELECT DISTINCT to_reference FROM transfer WHERE from_reference = ? ORDER BY id",
+            arguments: [reference]
+        )
+        return booking
     }
 
     public func tokenHash(reference: String) throws -> String? {
@@ -362,13 +396,24 @@ public struct GRDBTransaction: StoreTransaction {
     }
 
     public func confirm(reference: String, payment: Payment, tickets: [Int: Ticket]) throws {
-        try self.execute(sql: "UPDATE booking SET status = 'confirmed' WHERE reference = ?", arguments: [reference])
+        try self.execute(
+            sql: "UPDATE booking SET status = 'confirmed', funding_method = ? WHERE reference = ?",
+            arguments: [payment.method.rawValue, reference]
+        )
         try self.execute(sql: "UPDATE passenger SET hold_until = NULL WHERE booking_reference = ?", arguments: [reference])
         try self.execute(sql: "UPDATE vehicle SET hold_until = NULL WHERE booking_reference = ?", arguments: [reference])
+        try self.insert(payment: payment, reference: reference)
+        try self.insert(tickets: tickets, reference: reference)
+    }
+
+    public func insert(payment: Payment, reference: String) throws {
         try self.execute(
             sql: "INSERT INTO payment (booking_reference, method, amount_fen, reference, paid_at) VALUES (?, ?, ?, ?, ?)",
             arguments: [reference, payment.method.rawValue, payment.amountFen, payment.reference, payment.paidAt.storedMillis]
         )
+    }
+
+    public func insert(tickets: [Int: Ticket], reference: String) throws {
         for (index, t) in tickets.sorted(by: { $0.key < $1.key }) {
             try self.execute(
                 sql: """
@@ -378,6 +423,96 @@ public struct GRDBTransaction: StoreTransaction {
                 arguments: [t.id, reference, index, t.code, t.status.rawValue, t.issuedAt.storedMillis, t.guardianTicketId, reference]
             )
         }
+    }
+
+    public func refund(reference: String, refund r: Refund, at now: Date) throws {
+        for index in r.passengers {
+            try self.execute(
+                sql: "UPDATE passenger SET refunded_at = ?, active = 0 WHERE booking_reference = ? AND idx = ?",
+                arguments: [now.storedMillis, reference, index]
+            )
+            try self.execute(
+                sql: "UPDATE ticket SET status = 'refunded' WHERE booking_reference = ? AND passenger_index = ? AND status = 'valid'",
+                arguments: [reference, index]
+            )
+        }
+        for index in r.vehicles {
+            try self.execute(
+                sql: "UPDATE vehicle SET refunded_at = ?, active = 0 WHERE booking_reference = ? AND idx = ?",
+                arguments: [now.storedMillis, reference, index]
+            )
+        }
+        try self.insert(refund: r, reference: reference)
+        try self.execute(
+            sql: """
+                UPDATE booking SET status = 'refunded' WHERE reference = ?
+                AND NOT EXISTS (SELECT 1 FROM passenger WHERE booking_reference = ? AND refunded_at IS NULL AND moved_to IS NULL)
+                """,
+            arguments: [reference, reference]
+        )
+    }
+
+    public func insert(refund r: Refund, reference: String) throws {
+        try self.execute(
+            sql: """
+                INSERT INTO refund (id, booking_reference, amount_fen, fee_fen, method, reason, passengers, vehicles, refunded_by, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                r.id, reference, r.amountFen, r.feeFen, r.method.rawValue, r.reason.rawValue, r.passengers.map(String.init).joined(separator: ","),
+                r.vehicles.map(String.init).joined(separator: ","), r.refundedBy, r.createdAt.storedMillis,
+            ]
+        )
+    }
+
+    public func move(reference: String, to sailingId: String, passengers: [BookedPassenger], vehicles: [BookedVehicle], tickets: [Int: Ticket])
+        throws
+    {
+        for p in passengers {
+            try self.execute(
+                sql: "UPDATE ticket SET status = 'superseded' WHERE booking_reference = ? AND passenger_index = ? AND status = 'valid'",
+                arguments: [reference, p.index]
+            )
+            try self.execute(
+                sql: """
+                    UPDATE passenger SET sailing_id = ?, fare_type = ?, fare_basis = ?, seat_class = ?, fare_fen = ?, guardian = ?
+                    WHERE booking_reference = ? AND idx = ?
+                    """,
+                arguments: [sailingId, p.fareType.rawValue, p.fareBasis.rawValue, p.seatClass?.rawValue, p.fareFen, p.guardian, reference, p.index]
+            )
+        }
+        for v in vehicles {
+            try self.execute(
+                sql: "UPDATE vehicle SET sailing_id = ?, pool = ?, fare_fen = ? WHERE booking_reference = ? AND idx = ?",
+                arguments: [sailingId, v.pool.rawValue, v.fareFen, reference, v.index]
+            )
+        }
+        let total = passengers.reduce(0) { $0 + $1.fareFen } + vehicles.reduce(0) { $0 + $1.fareFen }
+        try self.execute(sql: "UPDATE booking SET sailing_id = ?, total_fen = ? WHERE reference = ?", arguments: [sailingId, total, reference])
+        try self.insert(tickets: tickets, reference: reference)
+    }
+
+    public func markMoved(reference: String, passengers: [Int], vehicles: [Int], to newReference: String, transferFen: Int, at now: Date) throws {
+        for index in passengers {
+            try self.execute(
+                sql: "UPDATE passenger SET moved_to = ?, active = 0 WHERE booking_reference = ? AND idx = ?",
+                arguments: [newReference, reference, index]
+            )
+            try self.execute(
+                sql: "UPDATE ticket SET status = 'superseded' WHERE booking_reference = ? AND passenger_index = ? AND status = 'valid'",
+                arguments: [reference, index]
+            )
+        }
+        for index in vehicles {
+            try self.execute(
+                sql: "UPDATE vehicle SET moved_to = ?, active = 0 WHERE booking_reference = ? AND idx = ?",
+                arguments: [newReference, reference, index]
+            )
+        }
+        try self.execute(
+            sql: "INSERT INTO transfer (from_reference, to_reference, amount_fen, created_at) VALUES (?, ?, ?, ?)",
+            arguments: [reference, newReference, transferFen, now.storedMillis]
+        )
     }
 
     public func expireHolds(at now: Date, sailingId: String?) throws -> [String] {
@@ -411,7 +546,7 @@ public struct GRDBTransaction: StoreTransaction {
     }
 
     private static func vehicle(_ v: Row) -> BookedVehicle {
-        BookedVehicle(
+        var vehicle = BookedVehicle(
             index: v["idx"],
             plate: v["plate"],
             kind: VehicleKind(rawValue: v["kind"]) ?? .car,
@@ -422,10 +557,16 @@ public struct GRDBTransaction: StoreTransaction {
             permit: v["permit"],
             fareFen: v["fare_fen"]
         )
+        vehicle.refundedAt = (v["refunded_at"] as Int64?).map(Date.init(storedMillis:))
+        vehicle.movedTo = v["moved_to"]
+        return vehicle
     }
 
+    /// `"0,2"` → `[0, 2]`: the indexes a refund covered.
+    private static func indexes(_ text: String) -> [Int] { text.split(separator: ",").compactMap { Int($0) } }
+
     private static func passenger(_ p: Row, ticket: Ticket?) -> BookedPassenger {
-        BookedPassenger(
+        var passenger = BookedPassenger(
             index: p["idx"],
             name: p["name"],
             idType: DocumentType(rawValue: p["id_type"]) ?? .passport,
@@ -439,6 +580,9 @@ public struct GRDBTransaction: StoreTransaction {
             heightCm: p["height_cm"],
             ticket: ticket
         )
+        passenger.refundedAt = (p["refunded_at"] as Int64?).map(Date.init(storedMillis:))
+        passenger.movedTo = p["moved_to"]
+        return passenger
     }
 
     /// A ticket's columns beside its passenger's: the two tables share no column name, so one

@@ -68,6 +68,7 @@ enum Migrations {
                         departure INTEGER NOT NULL,
                         vessel_id TEXT NOT NULL REFERENCES vessel(id),
                         status TEXT NOT NULL CHECK (status IN ('scheduled', 'delayed', 'weather_pending', 'cancelled')),
+                        timetable_id TEXT,
                         UNIQUE (route_id, scheduled_departure)
                     );
                     CREATE INDEX sailing_departure ON sailing(scheduled_departure);
@@ -80,7 +81,9 @@ enum Migrations {
                         created_at INTEGER NOT NULL,
                         expires_at INTEGER NOT NULL,
                         total_fen INTEGER NOT NULL CHECK (total_fen >= 0),
-                        phone TEXT
+                        phone TEXT,
+                        funding_method TEXT,
+                        rebooked_from TEXT REFERENCES booking(reference)
                     );
                     CREATE INDEX booking_hold ON booking(status, expires_at);
                     CREATE INDEX booking_sailing ON booking(sailing_id);
@@ -100,6 +103,8 @@ enum Migrations {
                         height_cm INTEGER,
                         active INTEGER NOT NULL CHECK (active IN (0, 1)),
                         hold_until INTEGER,
+                        refunded_at INTEGER,
+                        moved_to TEXT REFERENCES booking(reference),
                         PRIMARY KEY (booking_reference, idx)
                     );
                     CREATE UNIQUE INDEX passenger_identity_once ON passenger(sailing_id, id_type, id_number) WHERE active = 1;
@@ -143,6 +148,8 @@ enum Migrations {
                         fare_fen INTEGER NOT NULL CHECK (fare_fen >= 0),
                         active INTEGER NOT NULL CHECK (active IN (0, 1)),
                         hold_until INTEGER,
+                        refunded_at INTEGER,
+                        moved_to TEXT REFERENCES booking(reference),
                         PRIMARY KEY (booking_reference, idx)
                     );
                     CREATE UNIQUE INDEX vehicle_plate_once ON vehicle(sailing_id, plate) WHERE active = 1;
@@ -156,6 +163,28 @@ enum Migrations {
                         paid_at INTEGER NOT NULL
                     );
                     CREATE INDEX payment_booking ON payment(booking_reference);
+                    CREATE TABLE refund (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        booking_reference TEXT NOT NULL REFERENCES booking(reference),
+                        amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+                        fee_fen INTEGER NOT NULL CHECK (fee_fen >= 0),
+                        method TEXT NOT NULL CHECK (method IN ('cash_due', 'wechat', 'alipay', 'unionpay', 'online')),
+                        reason TEXT NOT NULL CHECK (reason IN ('refund', 'rebook')),
+                        passengers TEXT NOT NULL,
+                        vehicles TEXT NOT NULL,
+                        refunded_by TEXT NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX refund_booking ON refund(booking_reference);
+                    CREATE TABLE transfer (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        from_reference TEXT NOT NULL REFERENCES booking(reference),
+                        to_reference TEXT NOT NULL REFERENCES booking(reference),
+                        amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX transfer_from ON transfer(from_reference);
+                    CREATE INDEX transfer_to ON transfer(to_reference);
                     CREATE TABLE green_permit (
                         id TEXT PRIMARY KEY NOT NULL,
                         plate TEXT NOT NULL,

@@ -1,0 +1,83 @@
+import FerryCrypto
+import FerryDomain
+import FerryStore
+import Foundation
+
+extension Engine {
+    /// Refunds a confirmed booking, or some of its passengers and vehicles.
+    ///
+    /// A guardian's free child and a driver's vehicle go with them. The fee tier is the one
+    /// in force at this instant (nothing on a cancelled or badly delayed sailing); money goes
+    /// back the way it came. Checked and written in one transaction, so a passenger is never
+    /// refunded twice however many requests race.
+    /// - Parameter by: a staff key id, or `traveller`.
+    public func refund(reference: String, passengers: [Int]?, vehicles: [Int]?, by: String) async throws -> (refund: Refund, booking: Booking) {
+        let now = self.clock.now()
+        let policy = self.policy.refunds
+        let refund = try await self.store.write { tx in
+            guard let booking = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
+            try Self.requireConfirmed(booking, at: now)
+            guard let sailing = try tx.sailing(id: booking.sailingId) else { throw FerryError(.notFound, "No sailing \(booking.sailingId).") }
+            let percent = try policy.refundPercent(sailing: sailing, now: now)
+            let (people, cars) = try Self.selection(booking, passengers: passengers, vehicles: vehicles, doing: "refunded")
+            let fares = people.map(\.fareFen) + cars.map(\.fareFen)
+            let fee = fares.reduce(0) { $0 + RefundPolicy.fee($1, percent: percent) }
+            let refund = Refund(
+                id: "RF" + Codes.bookingReference() + Codes.bookingReference(),
+                amountFen: fares.reduce(0, +) - fee,
+                feeFen: fee,
+                method: RefundMethod(paidWith: booking.fundingMethod ?? .cash),
+                reason: .refund,
+                passengers: people.map(\.index),
+                vehicles: cars.map(\.index),
+                refundedBy: by,
+                createdAt: now
+            )
+            try tx.refund(reference: reference, refund: refund, at: now)
+            return refund
+        }
+        return (refund, try await self.booking(reference: reference))
+    }
+
+    static func requireConfirmed(_ booking: Booking, at now: Date) throws(FerryError) {
+        switch booking.status(at: now) {
+        case .confirmed: return
+        case .refunded: throw FerryError(.alreadyRefunded, "Booking \(booking.reference) is already refunded.")
+        case .held, .expired:
+            throw FerryError(.bookingNotConfirmed, "Booking \(booking.reference) is not paid: there is nothing to refund or rebook.")
+        }
+    }
+
+    /// The passengers and vehicles a refund or rebooking covers: those named (all still
+    /// travelling when none are), plus the free children of named guardians and the vehicles
+    /// of named drivers.
+    static func selection(_ b: Booking, passengers: [Int]?, vehicles: [Int]?, doing: String) throws(FerryError)
+        -> (passengers: [BookedPassenger], vehicles: [BookedVehicle])
+    {
+        let all = passengers == nil && vehicles == nil
+        var people = Set(all ? b.passengers.filter(\.isTravelling).map(\.index) : passengers ?? [])
+        var cars = Set(all ? b.vehicles.filter(\.isTravelling).map(\.index) : vehicles ?? [])
+        for i in people {
+            guard b.passengers.indices.contains(i) else { throw FerryError(.validationFailed, "Booking \(b.reference) has no passenger \(i).") }
+            let p = b.passengers[i]
+            guard p.isTravelling else {
+                throw FerryError(
+                    .alreadyRefunded,
+                    p.movedTo.map { "Passenger \(i) was rebooked into \($0)." } ?? "Passenger \(i) is already \(doing).")
+            }
+        }
+        for i in cars {
+            guard b.vehicles.indices.contains(i) else { throw FerryError(.validationFailed, "Booking \(b.reference) has no vehicle \(i).") }
+            guard b.vehicles[i].isTravelling else { throw FerryError(.alreadyRefunded, "Vehicle \(b.vehicles[i].plate) is already \(doing).") }
+        }
+        // A free child goes with its guardian; a vehicle with its driver.
+        for p in b.passengers where p.isTravelling && p.fareType == .freeChild {
+            if let g = p.guardian, people.contains(g) { people.insert(p.index) }
+        }
+        for v in b.vehicles where v.isTravelling && people.contains(v.driver) { cars.insert(v.index) }
+        guard !people.isEmpty || !cars.isEmpty else {
+            throw FerryError(.alreadyRefunded, "Nobody on booking \(b.reference) is left to be \(doing).")
+        }
+        return (people.sorted().map { b.passengers[$0] }, cars.sorted().map { b.vehicles[$0] })
+    }
+}

@@ -1,0 +1,136 @@
+import FerryDomain
+import FerryEngine
+import FerryStore
+import FerryTestSupport
+import Foundation
+import Testing
+
+/// Money is exact: what a booking holds is always the fares of those still travelling plus
+/// the fees kept.
+func expectBalanced(_ b: Booking, sourceLocation: SourceLocation = #_sourceLocation) {
+    let fares = b.passengers.filter(\.isTravelling).reduce(0) { $0 + $1.fareFen } + b.vehicles.filter(\.isTravelling).reduce(0) { $0 + $1.fareFen }
+    let fees = b.refunds.reduce(0) { $0 + $1.feeFen }
+    #expect(b.balanceFen == fares + fees, "balance \(b.balanceFen) ≠ fares \(fares) + fees \(fees)", sourceLocation: sourceLocation)
+}
+
+@Suite struct RefundTests {
+    /// 08:40 tomorrow, economy 3800 fen.
+    static let departure = LocalTime.parse("2026-11-30T08:40:00+08:00")!
+
+    func paid(_ f: EngineFixture, _ passengers: [PassengerRequest], sailing: String = EngineFixture.smallSailing, vehicles: [VehicleRequest] = [])
+        async throws -> Booking
+    {
+        let held = try await f.book(passengers, sailing: sailing, vehicles: vehicles)
+        return try await f.engine.pay(reference: held.reference, method: .wechat, paymentReference: nil, channel: .counter)
+    }
+
+    @Test(arguments: [
+        (-24 * 3600, 0),  // exactly 24 h left: free
+        (-24 * 3600 + 1, 380),  // a second less: 10%
+        (-2 * 3600, 380),  // exactly 2 h: 10%
+        (-2 * 3600 + 1, 760),  // under 2 h: 20%
+        (-1, 760),
+    ])
+    func feeTiersAtTheirBoundaries(offset: Int, fee: Int) async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let booking = try await self.paid(f, [EngineFixture.adult(1)])
+        f.clock.set(Self.departure + TimeInterval(offset))
+        let (refund, after) = try await f.engine.refund(reference: booking.reference, passengers: nil, vehicles: nil, by: "traveller")
+        #expect(refund.feeFen == fee)
+        #expect(refund.amountFen == 3800 - fee)
+        #expect(refund.method == .wechat)
+        #expect(after.status == .refunded)
+        #expect(after.passengers[0].ticket?.status == .refunded)
+        expectBalanced(after)
+    }
+
+    @Test func refusedOnceDepartedAndNeverTwice() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let a = try await self.paid(f, [EngineFixture.adult(1)])
+        let b = try await self.paid(f, [EngineFixture.adult(2)])
+        _ = try await f.engine.refund(reference: a.reference, passengers: nil, vehicles: nil, by: "traveller")
+        do {
+            _ = try await f.engine.refund(reference: a.reference, passengers: nil, vehicles: nil, by: "traveller")
+            Issue.record("expected already_refunded")
+        } catch { #expect(error.ferryCode == .alreadyRefunded) }
+        f.clock.set(Self.departure)
+        do {
+            _ = try await f.engine.refund(reference: b.reference, passengers: nil, vehicles: nil, by: "traveller")
+            Issue.record("expected refund_closed")
+        } catch { #expect(error.ferryCode == .refundClosed) }
+        let unpaid = try await f.book([EngineFixture.adult(3)], sailing: "XCY-LHA-20261201-0840")
+        do {
+            _ = try await f.engine.refund(reference: unpaid.reference, passengers: nil, vehicles: nil, by: "traveller")
+            Issue.record("expected booking_not_confirmed")
+        } catch { #expect(error.ferryCode == .bookingNotConfirmed) }
+    }
+
+    @Test func concurrentRefundsPayOnce() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let booking = try await self.paid(f, [EngineFixture.adult(1), EngineFixture.adult(2)])
+        let results = await withTaskGroup(of: Int?.self) { group in
+            for _ in 0..<50 {
+                group.addTask { try? await f.engine.refund(reference: booking.reference, passengers: [1], vehicles: nil, by: "t").refund.amountFen }
+            }
+            return await group.reduce(into: [Int]()) { if let v = $1 { $0.append(v) } }
+        }
+        #expect(results == [3420])  // 22 h 40 min left: 10% kept
+        let after = try await f.engine.booking(reference: booking.reference)
+        #expect(after.refunds.count == 1)
+        #expect(after.status == .confirmed)
+        expectBalanced(after)
+    }
+
+    @Test func guardianTakesTheFreeChildAndDriverTheVehicle() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let car = VehicleRequest(plate: "浙L55555", kind: .car, category: .general, driver: 0)
+        let booking = try await self.paid(
+            f, [EngineFixture.adult(1), EngineFixture.freeChild(1, guardian: 0), EngineFixture.adult(2)], sailing: EngineFixture.roroSailing,
+            vehicles: [car])
+        // 14:00 tomorrow, now 10:00 today: 28 h left, no fee.
+        let (refund, after) = try await f.engine.refund(reference: booking.reference, passengers: [0], vehicles: nil, by: "counter-1")
+        #expect(refund.passengers == [0, 1])
+        #expect(refund.vehicles == [0])
+        #expect(refund.amountFen == 11000 + 20000)
+        #expect(after.passengers.map(\.isTravelling) == [false, false, true])
+        #expect(after.status == .confirmed)
+        expectBalanced(after)
+        let sailing = try await f.engine.sailing(id: EngineFixture.roroSailing)
+        #expect(sailing.headsAvailable == 479)
+        #expect(sailing.deck?.available.general == 15)
+        // The freed identity can book again.
+        _ = try await f.book([EngineFixture.adult(1)], sailing: EngineFixture.roroSailing)
+    }
+
+    @Test func aVehicleAlone() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let car = VehicleRequest(plate: "浙L55555", kind: .van, category: .general, driver: 0)
+        let booking = try await self.paid(f, [EngineFixture.adult(1)], sailing: EngineFixture.roroSailing, vehicles: [car])
+        f.clock.set(LocalTime.parse("2026-11-30T13:00:00+08:00")!)  // 1 h left: 20%
+        let (refund, after) = try await f.engine.refund(reference: booking.reference, passengers: nil, vehicles: [0], by: "t")
+        #expect(refund.feeFen == 7000)
+        #expect(refund.amountFen == 28000)
+        #expect(after.passengers[0].isTravelling)
+        expectBalanced(after)
+    }
+
+    @Test func disruptedSailingsRefundInFullAtAnyTime() throws {
+        let policy = RefundPolicy()
+        var sailing = Sailing(
+            id: "x", routeId: "r", scheduledDeparture: Self.departure, departure: Self.departure, vesselId: "v", status: .scheduled)
+        #expect(throws: FerryError.self) { try policy.refundPercent(sailing: sailing, now: Self.departure + 600) }
+        sailing.status = .cancelled
+        #expect(try policy.refundPercent(sailing: sailing, now: Self.departure + 600) == 0)
+        sailing.status = .delayed
+        sailing.departure = Self.departure + 3600
+        #expect(try policy.refundPercent(sailing: sailing, now: Self.departure + 3000) == 20)
+        sailing.departure = Self.departure + 3601
+        #expect(try policy.refundPercent(sailing: sailing, now: Self.departure + 7200) == 0)
+        #expect(try policy.rebookPercent(sailing: sailing, now: Self.departure + 7200) == 0)
+    }
+}

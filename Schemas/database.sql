@@ -70,6 +70,7 @@ CREATE TABLE sailing (
     departure INTEGER NOT NULL,
     vessel_id TEXT NOT NULL REFERENCES vessel(id),
     status TEXT NOT NULL CHECK (status IN ('scheduled', 'delayed', 'weather_pending', 'cancelled')),
+    timetable_id TEXT,
     UNIQUE (route_id, scheduled_departure)
 );
 
@@ -82,7 +83,9 @@ CREATE TABLE booking (
     created_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL,
     total_fen INTEGER NOT NULL CHECK (total_fen >= 0),
-    phone TEXT
+    phone TEXT,
+    funding_method TEXT,
+    rebooked_from TEXT REFERENCES booking(reference)
 );
 
 CREATE TABLE passenger (
@@ -101,6 +104,8 @@ CREATE TABLE passenger (
     height_cm INTEGER,
     active INTEGER NOT NULL CHECK (active IN (0, 1)),
     hold_until INTEGER,
+    refunded_at INTEGER,
+    moved_to TEXT REFERENCES booking(reference),
     PRIMARY KEY (booking_reference, idx)
 );
 
@@ -143,6 +148,8 @@ CREATE TABLE vehicle (
     fare_fen INTEGER NOT NULL CHECK (fare_fen >= 0),
     active INTEGER NOT NULL CHECK (active IN (0, 1)),
     hold_until INTEGER,
+    refunded_at INTEGER,
+    moved_to TEXT REFERENCES booking(reference),
     PRIMARY KEY (booking_reference, idx)
 );
 
@@ -152,7 +159,29 @@ CREATE TABLE payment (
     method TEXT NOT NULL CHECK (method IN ('cash', 'wechat', 'alipay', 'unionpay', 'online')),
     amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
     reference TEXT,
-    paid_at INTEGER NOT NULL
+    paid_at INTEGER NOT NULL,
+    fee_fen INTEGER NOT NULL DEFAULT 0 CHECK (fee_fen >= 0 AND fee_fen <= amount_fen)
+);
+
+CREATE TABLE refund (
+    id TEXT PRIMARY KEY NOT NULL,
+    booking_reference TEXT NOT NULL REFERENCES booking(reference),
+    amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+    fee_fen INTEGER NOT NULL CHECK (fee_fen >= 0),
+    method TEXT NOT NULL CHECK (method IN ('cash_due', 'wechat', 'alipay', 'unionpay', 'online')),
+    reason TEXT NOT NULL CHECK (reason IN ('refund', 'rebook')),
+    passengers TEXT NOT NULL,
+    vehicles TEXT NOT NULL,
+    refunded_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE transfer (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    from_reference TEXT NOT NULL REFERENCES booking(reference),
+    to_reference TEXT NOT NULL REFERENCES booking(reference),
+    amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+    created_at INTEGER NOT NULL
 );
 
 CREATE TABLE green_permit (
@@ -212,5 +241,11 @@ CREATE UNIQUE INDEX vehicle_plate_once ON vehicle(sailing_id, plate) WHERE activ
 CREATE INDEX vehicle_sailing ON vehicle(sailing_id, active);
 
 CREATE INDEX payment_booking ON payment(booking_reference);
+
+CREATE INDEX refund_booking ON refund(booking_reference);
+
+CREATE INDEX transfer_from ON transfer(from_reference);
+
+CREATE INDEX transfer_to ON transfer(to_reference);
 
 CREATE INDEX green_permit_plate ON green_permit(plate);

@@ -20,6 +20,8 @@ public struct BookingJSON: Codable, Sendable, Equatable {
     /// Payments plus transfers in, minus transfers out and refunds: always the fares of
     /// those still travelling plus the fees kept.
     public var balanceFen: Int
+    /// Refund and rebooking fees kept.
+    public var feesFen: Int
     public var rebookedTo: [String]
     public var rebookedFrom: String?
     public var notices: [NoticeJSON]
@@ -164,6 +166,7 @@ public struct BookingJSON: Codable, Sendable, Equatable {
         self.refunds = []
         self.transfers = []
         self.balanceFen = paidFen
+        self.feesFen = 0
         self.rebookedTo = []
         self.rebookedFrom = nil
         self.notices = []
@@ -187,6 +190,7 @@ public struct BookingJSON: Codable, Sendable, Equatable {
         try c.encode(self.refunds, forKey: .refunds)
         try c.encode(self.transfers, forKey: .transfers)
         try c.encode(self.balanceFen, forKey: .balanceFen)
+        try c.encode(self.feesFen, forKey: .feesFen)
         try c.encode(self.rebookedTo, forKey: .rebookedTo)
         try c.encode(self.rebookedFrom, forKey: .rebookedFrom)
         try c.encode(self.notices, forKey: .notices)
@@ -213,11 +217,14 @@ public struct PaymentJSON: Codable, Sendable, Equatable {
     public var amountFen: Int
     public var paymentReference: String?
     public var paidAt: String
-    public init(method: String, amountFen: Int, paymentReference: String?, paidAt: String) {
+    /// The part of `amountFen` that is a rebooking fee.
+    public var feeFen: Int
+    public init(method: String, amountFen: Int, paymentReference: String?, paidAt: String, feeFen: Int = 0) {
         self.method = method
         self.amountFen = amountFen
         self.paymentReference = paymentReference
         self.paidAt = paidAt
+        self.feeFen = feeFen
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -226,6 +233,7 @@ public struct PaymentJSON: Codable, Sendable, Equatable {
         try c.encode(self.amountFen, forKey: .amountFen)
         try c.encode(self.paymentReference, forKey: .paymentReference)
         try c.encode(self.paidAt, forKey: .paidAt)
+        try c.encode(self.feeFen, forKey: .feeFen)
     }
 }
 

@@ -102,7 +102,18 @@ public struct RebookRequestJSON: Codable, Sendable {
     public var seatClass: String?
     public var method: String?
     public var paymentReference: String?
-    public init(sailingId: String, passengers: [Int]? = nil, seatClass: String? = nil, method: String? = nil, paymentReference: String? = nil) {
+    /// Optional precondition: the sailing the booking is on as the caller last saw it; a
+    /// booking moved meanwhile is refused with `409 booking_changed`.
+    public var fromSailingId: String?
+    public init(
+        sailingId: String,
+        passengers: [Int]? = nil,
+        seatClass: String? = nil,
+        method: String? = nil,
+        paymentReference: String? = nil,
+        fromSailingId: String? = nil
+    ) {
+        self.fromSailingId = fromSailingId
         self.sailingId = sailingId
         self.passengers = passengers
         self.seatClass = seatClass

@@ -25,8 +25,11 @@ public struct Booking: Sendable, Equatable {
         case held, confirmed, refunded, expired
     }
 
+    /// Refund and rebooking fees kept by the operator.
+    public var feesFen: Int { self.refunds.reduce(0) { $0 + $1.feeFen } + self.payments.reduce(0) { $0 + $1.feeFen } }
+
     /// Money held for this booking: paid, plus moved in, minus moved out and refunded. It
-    /// always equals the fares of those still travelling plus the fees kept.
+    /// always equals the fares of those still travelling plus `feesFen`.
     public var balanceFen: Int {
         self.payments.reduce(0) { $0 + $1.amountFen } + self.transfers.reduce(0) { $0 + $1.amountFen }
             - self.refunds.reduce(0) { $0 + $1.amountFen }
@@ -265,12 +268,15 @@ public struct Payment: Sendable, Equatable {
     public let amountFen: Int
     public let reference: String?
     public let paidAt: Date
+    /// The part of `amountFen` that is a rebooking fee rather than fare.
+    public let feeFen: Int
 
-    public init(method: PaymentMethod, amountFen: Int, reference: String?, paidAt: Date) {
+    public init(method: PaymentMethod, amountFen: Int, reference: String?, paidAt: Date, feeFen: Int = 0) {
         self.method = method
         self.amountFen = amountFen
         self.reference = reference
         self.paidAt = paidAt
+        self.feeFen = feeFen
     }
 }
 

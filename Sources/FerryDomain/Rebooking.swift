@@ -8,7 +8,11 @@ public enum Rebooking {
     /// `adult`, with a seat. The class is kept unless `seatClass` asks for another. A free
     /// child who stays free keeps its guardian; the caller checks the guardian moves too.
     public static func reprice(
-        _ p: BookedPassenger, route: Route, vessel: Vessel, travelDate: LocalDate, seatClass requested: SeatClass?
+        _ p: BookedPassenger,
+        route: Route,
+        vessel: Vessel,
+        travelDate: LocalDate,
+        seatClass requested: SeatClass?
     ) throws(FerryError) -> (fareType: FareType, basis: FareBasis, seatClass: SeatClass?, fareFen: Int) {
         let age = FareRules.age(birthDate: p.birthDate, on: travelDate)
         // Keep the type while it fits; else the nearest that does. An adult moved to an

@@ -49,7 +49,8 @@ public struct RefundPolicy: Sendable, Equatable {
         guard left >= TimeInterval(self.rebookCutoffMinutes) * 60 else {
             throw FerryError(
                 .rebookClosed,
-                "Rebooking closes \(self.rebookCutoffMinutes) minutes before departure (\(LocalTime.format(sailing.departure))).")
+                "Rebooking closes \(self.rebookCutoffMinutes) minutes before departure (\(LocalTime.format(sailing.departure)))."
+            )
         }
         return left >= TimeInterval(self.rebookFreeHours) * 3600 ? 0 : self.rebookFeePercent
     }

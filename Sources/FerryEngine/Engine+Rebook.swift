@@ -12,6 +12,10 @@ public struct RebookRequest: Sendable {
     public var seatClass: SeatClass?
     public var method: PaymentMethod?
     public var paymentReference: String?
+    /// The sailing the caller believes the booking is on. When given and the booking has
+    /// moved meanwhile, the rebooking is refused (`booking_changed`): of several concurrent
+    /// rebookings of one booking, exactly one wins.
+    public var fromSailingId: String?
     public var channel: SalesChannel
     /// A staff key id, or `traveller`.
     public var by: String
@@ -23,9 +27,11 @@ public struct RebookRequest: Sendable {
         seatClass: SeatClass? = nil,
         method: PaymentMethod? = nil,
         paymentReference: String? = nil,
+        fromSailingId: String? = nil,
         channel: SalesChannel,
         by: String
     ) {
+        self.fromSailingId = fromSailingId
         self.reference = reference
         self.targetSailingId = targetSailingId
         self.passengers = passengers
@@ -63,13 +69,19 @@ extension Engine {
         let network = try await self.network()
         let now = self.clock.now()
         let policy = self.policy
-        // What the caller saw: if another rebooking moves the booking first, this one is refused.
+        // What the caller saw: if another rebooking or refund changes the booking first, this
+        // one is refused rather than applied on top.
         let seen = try await self.booking(reference: r.reference)
+        if let expected = r.fromSailingId, expected != seen.sailingId {
+            throw FerryError(.bookingChanged, "Booking \(r.reference) is on \(seen.sailingId) now, not \(expected); read it again.")
+        }
         let token = Codes.randomToken()
         return try await self.store.write { tx in
             guard let booking = try tx.booking(reference: r.reference) else { throw FerryError(.notFound, "No booking \(r.reference).") }
             try Self.requireConfirmed(booking, at: now)
-            guard booking.sailingId == seen.sailingId, booking.passengers.map(\.isTravelling) == seen.passengers.map(\.isTravelling) else {
+            guard booking.sailingId == (r.fromSailingId ?? seen.sailingId), booking.sailingId == seen.sailingId,
+                booking.passengers.map(\.isTravelling) == seen.passengers.map(\.isTravelling)
+            else {
                 throw FerryError(.bookingChanged, "Booking \(r.reference) changed while this rebooking was handled; read it again.")
             }
             guard let from = try tx.sailing(id: booking.sailingId) else { throw FerryError(.notFound, "No sailing \(booking.sailingId).") }
@@ -84,7 +96,9 @@ extension Engine {
             }
             let vessel = try network.vessel(target.vesselId)
             try BookingWindow(
-                departure: target.departure, salesOpenDays: route.salesOpenDays, cutoffMinutes: policy.cutoffMinutes(for: r.channel)
+                departure: target.departure,
+                salesOpenDays: route.salesOpenDays,
+                cutoffMinutes: policy.cutoffMinutes(for: r.channel)
             ).check(now)
             let percent = try policy.refunds.rebookPercent(sailing: from, now: now)
 
@@ -98,7 +112,9 @@ extension Engine {
             let whole = booking.passengers.filter(\.isTravelling).allSatisfy { moving.contains($0.index) }
 
             // Reprice for the new date and index the moved passengers as they will stand.
-            let newIndex = whole ? Dictionary(uniqueKeysWithValues: people.map { ($0.index, $0.index) })
+            let newIndex =
+                whole
+                ? Dictionary(uniqueKeysWithValues: people.map { ($0.index, $0.index) })
                 : Dictionary(uniqueKeysWithValues: people.enumerated().map { ($0.element.index, $0.offset) })
             let travelDate = LocalTime.date(of: target.departure)
             var moved: [BookedPassenger] = []
@@ -118,7 +134,8 @@ extension Engine {
                         guardian: priced.fareType == .freeChild ? p.guardian.flatMap { newIndex[$0] } : nil,
                         heightCm: p.heightCm,
                         ticket: nil
-                    ))
+                    )
+                )
             }
 
             // Room on the target, checked against what it holds now.
@@ -160,7 +177,8 @@ extension Engine {
                         driver: newIndex[v.driver] ?? v.driver,
                         permit: v.permit,
                         fareFen: fare
-                    ))
+                    )
+                )
             }
 
             // Money: the fee on the fares paid, the difference on the new date.
@@ -179,10 +197,12 @@ extension Engine {
                 if method == .online, !(1...64).contains(reference?.count ?? 0) {
                     throw FerryError(.validationFailed, "An online payment needs the provider's paymentReference (1 to 64 characters).")
                 }
-                payment = Payment(method: method, amountFen: net, reference: reference, paidAt: now)
+                payment = Payment(method: method, amountFen: net, reference: reference, paidAt: now, feeFen: fee)
             }
+            // When nothing is owed, what is over (possibly nothing) goes back and the fee is kept
+            // on the ledger either way.
             let refund =
-                net < 0
+                net < 0 || (net == 0 && fee > 0)
                 ? Refund(
                     id: "RF" + Codes.bookingReference() + Codes.bookingReference(),
                     amountFen: -net,
@@ -216,8 +236,13 @@ extension Engine {
             } else {
                 try tx.insert(booking: holder, tokenHash: SHA256.hex(token))
                 try tx.markMoved(
-                    reference: booking.reference, passengers: people.map(\.index), vehicles: cars.map(\.index), to: holder.reference,
-                    transferFen: oldFares, at: now)
+                    reference: booking.reference,
+                    passengers: people.map(\.index),
+                    vehicles: cars.map(\.index),
+                    to: holder.reference,
+                    transferFen: oldFares,
+                    at: now
+                )
                 try tx.insert(tickets: tickets, reference: holder.reference)
             }
             if let payment { try tx.insert(payment: payment, reference: holder.reference) }

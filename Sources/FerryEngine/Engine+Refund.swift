@@ -51,7 +51,12 @@ extension Engine {
     /// The passengers and vehicles a refund or rebooking covers: those named (all still
     /// travelling when none are), plus the free children of named guardians and the vehicles
     /// of named drivers.
-    static func selection(_ b: Booking, passengers: [Int]?, vehicles: [Int]?, doing: String) throws(FerryError)
+    static func selection(
+        _ b: Booking,
+        passengers: [Int]?,
+        vehicles: [Int]?,
+        doing: String
+    ) throws(FerryError)
         -> (passengers: [BookedPassenger], vehicles: [BookedVehicle])
     {
         let all = passengers == nil && vehicles == nil
@@ -63,7 +68,8 @@ extension Engine {
             guard p.isTravelling else {
                 throw FerryError(
                     .alreadyRefunded,
-                    p.movedTo.map { "Passenger \(i) was rebooked into \($0)." } ?? "Passenger \(i) is already \(doing).")
+                    p.movedTo.map { "Passenger \(i) was rebooked into \($0)." } ?? "Passenger \(i) is already \(doing)."
+                )
             }
         }
         for i in cars {

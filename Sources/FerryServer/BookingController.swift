@@ -56,10 +56,16 @@ struct BookingController<Store: FerryStore> {
                 let token = try await caller.requireBookingAccess(reference, engine: self.engine)
                 let body = buffer.readableBytes == 0 ? RefundRequest() : try Wire.decode(RefundRequest.self, from: buffer)
                 let (refund, booking) = try await self.engine.refund(
-                    reference: reference, passengers: body.passengers, vehicles: body.vehicles, by: caller.staff?.id ?? "traveller")
+                    reference: reference,
+                    passengers: body.passengers,
+                    vehicles: body.vehicles,
+                    by: caller.staff?.id ?? "traveller"
+                )
                 return (
                     .ok,
-                    try Wire.encoder.encode(RefundResultJSON(refundedFen: refund.amountFen, feeFen: refund.feeFen, booking: BookingJSON(booking, token: token)))
+                    try Wire.encoder.encode(
+                        RefundResultJSON(refundedFen: refund.amountFen, feeFen: refund.feeFen, booking: BookingJSON(booking, token: token))
+                    )
                 )
             }
         }
@@ -72,7 +78,10 @@ struct BookingController<Store: FerryStore> {
                 let body = try Wire.decode(RebookRequestJSON.self, from: buffer)
                 let method = try body.method.map { raw throws(FerryError) in
                     guard let m = PaymentMethod(rawValue: raw) else {
-                        throw FerryError(.invalidPaymentMethod, "Payment method \"\(raw)\" is not one of: \(PaymentMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
+                        throw FerryError(
+                            .invalidPaymentMethod,
+                            "Payment method \"\(raw)\" is not one of: \(PaymentMethod.allCases.map(\.rawValue).joined(separator: ", "))."
+                        )
                     }
                     return m
                 }
@@ -84,11 +93,15 @@ struct BookingController<Store: FerryStore> {
                         seatClass: try body.seatClass.map { raw throws(FerryError) in try Wire.parse(raw, "seatClass", as: SeatClass.self) },
                         method: method,
                         paymentReference: body.paymentReference,
+                        fromSailingId: body.fromSailingId,
                         channel: caller.channel,
                         by: caller.staff?.id ?? "traveller"
-                    ))
+                    )
+                )
                 let json = BookingJSON(result.booking, token: result.token ?? token)
-                return (.ok, try Wire.encoder.encode(RebookResultJSON(booking: json, feeFen: result.feeFen, fareDifferenceFen: result.fareDifferenceFen)))
+                return (
+                    .ok, try Wire.encoder.encode(RebookResultJSON(booking: json, feeFen: result.feeFen, fareDifferenceFen: result.fareDifferenceFen))
+                )
             }
         }
     }

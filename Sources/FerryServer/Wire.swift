@@ -145,7 +145,13 @@ extension BookingJSON {
                 )
             },
             payments: b.payments.map {
-                PaymentJSON(method: $0.method.rawValue, amountFen: $0.amountFen, paymentReference: $0.reference, paidAt: LocalTime.format($0.paidAt))
+                PaymentJSON(
+                    method: $0.method.rawValue,
+                    amountFen: $0.amountFen,
+                    paymentReference: $0.reference,
+                    paidAt: LocalTime.format($0.paidAt),
+                    feeFen: $0.feeFen
+                )
             }
         )
         self.refunds = b.refunds.map {
@@ -163,6 +169,7 @@ extension BookingJSON {
         }
         self.transfers = b.transfers.map { TransferJSON(reference: $0.otherReference, amountFen: $0.amountFen, at: LocalTime.format($0.createdAt)) }
         self.balanceFen = b.balanceFen
+        self.feesFen = b.feesFen
         self.rebookedTo = b.rebookedTo
         self.rebookedFrom = b.rebookedFrom
     }

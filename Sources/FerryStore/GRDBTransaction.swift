@@ -306,7 +306,8 @@ public struct GRDBTransaction: StoreTransaction {
                 method: PaymentMethod(rawValue: p["method"]) ?? .cash,
                 amountFen: p["amount_fen"],
                 reference: p["reference"],
-                paidAt: Date(storedMillis: p["paid_at"])
+                paidAt: Date(storedMillis: p["paid_at"]),
+                feeFen: p["fee_fen"]
             )
         }
         var booking = Booking(
@@ -408,8 +409,8 @@ public struct GRDBTransaction: StoreTransaction {
 
     public func insert(payment: Payment, reference: String) throws {
         try self.execute(
-            sql: "INSERT INTO payment (booking_reference, method, amount_fen, reference, paid_at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [reference, payment.method.rawValue, payment.amountFen, payment.reference, payment.paidAt.storedMillis]
+            sql: "INSERT INTO payment (booking_reference, method, amount_fen, reference, paid_at, fee_fen) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [reference, payment.method.rawValue, payment.amountFen, payment.reference, payment.paidAt.storedMillis, payment.feeFen]
         )
     }
 
@@ -465,7 +466,13 @@ public struct GRDBTransaction: StoreTransaction {
         )
     }
 
-    public func move(reference: String, to sailingId: String, passengers: [BookedPassenger], vehicles: [BookedVehicle], tickets: [Int: Ticket])
+    public func move(
+        reference: String,
+        to sailingId: String,
+        passengers: [BookedPassenger],
+        vehicles: [BookedVehicle],
+        tickets: [Int: Ticket]
+    )
         throws
     {
         for p in passengers {

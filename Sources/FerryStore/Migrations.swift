@@ -160,7 +160,8 @@ enum Migrations {
                         method TEXT NOT NULL CHECK (method IN ('cash', 'wechat', 'alipay', 'unionpay', 'online')),
                         amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
                         reference TEXT,
-                        paid_at INTEGER NOT NULL
+                        paid_at INTEGER NOT NULL,
+                        fee_fen INTEGER NOT NULL DEFAULT 0 CHECK (fee_fen >= 0 AND fee_fen <= amount_fen)
                     );
                     CREATE INDEX payment_booking ON payment(booking_reference);
                     CREATE TABLE refund (

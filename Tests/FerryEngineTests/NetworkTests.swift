@@ -45,6 +45,20 @@ import Testing
         } catch { #expect(error.ferryCode == .outsideBookingWindow) }
     }
 
+    @Test func salesOpenAtExactlySalesOpenDaysBefore() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let sailing = "XCY-LHA-20270129-0840"  // opens 2026-11-30 08:40
+        let opens = LocalTime.parse("2026-11-30T08:40:00+08:00")!
+        f.clock.set(opens - 1)
+        do {
+            _ = try await f.book([EngineFixture.adult(1)], sailing: sailing)
+            Issue.record("expected outside_booking_window")
+        } catch { #expect(error.ferryCode == .outsideBookingWindow) }
+        f.clock.set(opens)
+        _ = try await f.book([EngineFixture.adult(1)], sailing: sailing)
+    }
+
     @Test func everythingSurvivesReopeningTheStore() async throws {
         let directory = TestData.scratchDirectory()
         defer { TestData.remove(directory) }

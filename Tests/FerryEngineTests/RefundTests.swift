@@ -9,7 +9,8 @@ import Testing
 /// the fees kept.
 func expectBalanced(_ b: Booking, sourceLocation: SourceLocation = #_sourceLocation) {
     let fares = b.passengers.filter(\.isTravelling).reduce(0) { $0 + $1.fareFen } + b.vehicles.filter(\.isTravelling).reduce(0) { $0 + $1.fareFen }
-    let fees = b.refunds.reduce(0) { $0 + $1.feeFen }
+    let fees = b.refunds.reduce(0) { $0 + $1.feeFen } + b.payments.reduce(0) { $0 + $1.feeFen }
+    #expect(b.feesFen == fees)
     #expect(b.balanceFen == fares + fees, "balance \(b.balanceFen) ≠ fares \(fares) + fees \(fees)", sourceLocation: sourceLocation)
 }
 
@@ -17,7 +18,12 @@ func expectBalanced(_ b: Booking, sourceLocation: SourceLocation = #_sourceLocat
     /// 08:40 tomorrow, economy 3800 fen.
     static let departure = LocalTime.parse("2026-11-30T08:40:00+08:00")!
 
-    func paid(_ f: EngineFixture, _ passengers: [PassengerRequest], sailing: String = EngineFixture.smallSailing, vehicles: [VehicleRequest] = [])
+    func paid(
+        _ f: EngineFixture,
+        _ passengers: [PassengerRequest],
+        sailing: String = EngineFixture.smallSailing,
+        vehicles: [VehicleRequest] = []
+    )
         async throws -> Booking
     {
         let held = try await f.book(passengers, sailing: sailing, vehicles: vehicles)
@@ -89,8 +95,11 @@ func expectBalanced(_ b: Booking, sourceLocation: SourceLocation = #_sourceLocat
         defer { f.cleanUp() }
         let car = VehicleRequest(plate: "浙L55555", kind: .car, category: .general, driver: 0)
         let booking = try await self.paid(
-            f, [EngineFixture.adult(1), EngineFixture.freeChild(1, guardian: 0), EngineFixture.adult(2)], sailing: EngineFixture.roroSailing,
-            vehicles: [car])
+            f,
+            [EngineFixture.adult(1), EngineFixture.freeChild(1, guardian: 0), EngineFixture.adult(2)],
+            sailing: EngineFixture.roroSailing,
+            vehicles: [car]
+        )
         // 14:00 tomorrow, now 10:00 today: 28 h left, no fee.
         let (refund, after) = try await f.engine.refund(reference: booking.reference, passengers: [0], vehicles: nil, by: "counter-1")
         #expect(refund.passengers == [0, 1])
@@ -122,7 +131,13 @@ func expectBalanced(_ b: Booking, sourceLocation: SourceLocation = #_sourceLocat
     @Test func disruptedSailingsRefundInFullAtAnyTime() throws {
         let policy = RefundPolicy()
         var sailing = Sailing(
-            id: "x", routeId: "r", scheduledDeparture: Self.departure, departure: Self.departure, vesselId: "v", status: .scheduled)
+            id: "x",
+            routeId: "r",
+            scheduledDeparture: Self.departure,
+            departure: Self.departure,
+            vesselId: "v",
+            status: .scheduled
+        )
         #expect(throws: FerryError.self) { try policy.refundPercent(sailing: sailing, now: Self.departure + 600) }
         sailing.status = .cancelled
         #expect(try policy.refundPercent(sailing: sailing, now: Self.departure + 600) == 0)

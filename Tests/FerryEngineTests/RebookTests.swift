@@ -1,0 +1,185 @@
+import FerryDomain
+import FerryEngine
+import FerryStore
+import FerryTestSupport
+import Foundation
+import Testing
+
+@Suite struct RebookTests {
+    static let tomorrow = EngineFixture.smallSailing  // XCY-LHA 2026-11-30 08:40, economy 3800
+    static let later = "XCY-LHA-20261215-0840"
+
+    func paid(_ f: EngineFixture, _ passengers: [PassengerRequest], sailing: String = tomorrow) async throws -> Booking {
+        let held = try await f.book(passengers, sailing: sailing)
+        return try await f.engine.pay(reference: held.reference, method: .online, paymentReference: "pay-\(held.reference)", channel: .online)
+    }
+
+    func rebook(
+        _ f: EngineFixture,
+        _ reference: String,
+        to target: String,
+        passengers: [Int]? = nil,
+        method: PaymentMethod? = nil,
+        from: String? = nil
+    ) async throws -> RebookResult {
+        try await f.engine.rebook(
+            RebookRequest(
+                reference: reference,
+                targetSailingId: target,
+                passengers: passengers,
+                method: method,
+                paymentReference: method == nil ? nil : "p2",
+                fromSailingId: from,
+                channel: .online,
+                by: "traveller"
+            )
+        )
+    }
+
+    @Test func crossDateThereAndBack() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let booking = try await self.paid(f, [EngineFixture.adult(1), EngineFixture.freeChild(1, guardian: 0)])
+        let oldCodes = booking.passengers.compactMap { $0.ticket?.code }
+        let there = try await self.rebook(f, booking.reference, to: Self.later)
+        #expect(there.booking.reference == booking.reference)
+        #expect(there.booking.sailingId == Self.later)
+        #expect(there.feeFen == 0)
+        #expect(there.fareDifferenceFen == 0)
+        #expect(there.token == nil)
+        let newCodes = there.booking.passengers.compactMap { $0.ticket?.code }
+        #expect(newCodes.count == 2 && Set(newCodes).isDisjoint(with: oldCodes))
+        #expect(f.engine.signer.verify(newCodes[1])?.payload.guardianTicketId == there.booking.passengers[0].ticket?.id)
+        expectBalanced(there.booking)
+        // The old codes are superseded: a gate refuses them.
+        f.clock.set(LocalTime.parse("2026-11-30T08:00:00+08:00")!)
+        do {
+            _ = try await f.engine.checkIn(.codes([oldCodes[0]], sailingId: nil), gate: "g")
+            Issue.record("expected ticket_not_valid")
+        } catch { #expect(error.ferryCode == .ticketNotValid) }
+        #expect(try await f.engine.sailing(id: Self.tomorrow).headsAvailable == 56)
+        #expect(try await f.engine.sailing(id: Self.later).headsAvailable == 54)
+
+        // And back, within 2 h of the new departure? No: the later sailing is weeks away, free again.
+        let back = try await self.rebook(f, booking.reference, to: "XCY-LHA-20261201-0840")
+        #expect(back.booking.sailingId == "XCY-LHA-20261201-0840")
+        #expect(try await f.engine.sailing(id: Self.later).headsAvailable == 56)
+        expectBalanced(back.booking)
+    }
+
+    @Test func aFullTargetChangesNothing() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let booking = try await self.paid(f, [EngineFixture.adult(1), EngineFixture.adult(2)])
+        for n in 10..<59 { _ = try await f.book([EngineFixture.adult(n)], sailing: Self.later) }  // 49 of 50 seats
+        let before = try await f.engine.sailing(id: Self.later)
+        do {
+            _ = try await self.rebook(f, booking.reference, to: Self.later)
+            Issue.record("expected sold_out")
+        } catch { #expect(error.ferryCode == .soldOut) }
+        let after = try await f.engine.booking(reference: booking.reference)
+        #expect(after == booking)
+        #expect(try await f.engine.sailing(id: Self.later).seatsAvailable == before.seatsAvailable)
+        #expect(try await f.engine.sailing(id: Self.tomorrow).seatsAvailable[.economy] == 48)
+        // One of them fits: moving just that one splits the booking.
+        let split = try await self.rebook(f, booking.reference, to: Self.later, passengers: [1])
+        #expect(split.booking.reference != booking.reference)
+        #expect(split.booking.rebookedFrom == booking.reference)
+        #expect(split.token != nil)
+        #expect(split.booking.passengers.map(\.index) == [0])
+        let old = try await f.engine.booking(reference: booking.reference)
+        #expect(old.rebookedTo == [split.booking.reference])
+        #expect(old.passengers[1].movedTo == split.booking.reference)
+        #expect(old.passengers[1].ticket?.status == .superseded)
+        expectBalanced(old)
+        expectBalanced(split.booking)
+    }
+
+    @Test func concurrentRebooksOfOneBookingToDifferentTargets() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let booking = try await self.paid(f, [EngineFixture.adult(1)])
+        let targets = (1...8).map { "XCY-LHA-202612\(String(format: "%02d", $0 + 1))-0840" }
+        let winners = await withTaskGroup(of: String?.self) { group in
+            for target in targets {
+                group.addTask { try? await self.rebook(f, booking.reference, to: target, from: Self.tomorrow).booking.sailingId }
+            }
+            return await group.reduce(into: [String]()) { if let v = $1 { $0.append(v) } }
+        }
+        #expect(winners.count == 1)
+        let after = try await f.engine.booking(reference: booking.reference)
+        #expect([after.sailingId] == winners)
+        var seated = 0
+        for target in targets { seated += 50 - (try await f.engine.sailing(id: target).seatsAvailable[.economy] ?? 0) }
+        #expect(seated == 1)
+        // Without the precondition a later rebooking applies to where the booking is now.
+        let next = try await self.rebook(f, booking.reference, to: Self.later)
+        #expect(next.booking.sailingId == Self.later)
+    }
+
+    @Test func manyRebooksOntoANearlyFullSailingNeverOversell() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        for n in 0..<45 { _ = try await f.book([EngineFixture.adult(n)], sailing: Self.later) }
+        var bookings: [Booking] = []
+        for n in 100..<140 { bookings.append(try await self.paid(f, [EngineFixture.adult(n)])) }
+        let moved = await withTaskGroup(of: Bool.self) { group in
+            for b in bookings { group.addTask { (try? await self.rebook(f, b.reference, to: Self.later)) != nil } }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(moved == 5)
+        #expect(try await f.engine.sailing(id: Self.later).seatsAvailable[.economy] == 0)
+        #expect(try await f.engine.sailing(id: Self.tomorrow).seatsAvailable[.economy] == 10 + 5)
+    }
+
+    @Test func aChildWhoTurnedSixPaysAndTheFeeAppliesLate() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        // Born 2020-12-10: 5 tomorrow, 6 on the 15th.
+        let kid = PassengerRequest(
+            name: "小宝",
+            idType: .householdRegister,
+            idNumber: TestData.citizenId(7, birth: "20201210"),
+            fareType: .freeChild,
+            guardian: 0
+        )
+        let booking = try await self.paid(f, [EngineFixture.adult(1), kid])
+        do {
+            _ = try await self.rebook(f, booking.reference, to: Self.later)
+            Issue.record("expected a payment to be asked for")
+        } catch { #expect(error.ferryCode == .validationFailed) }
+        let result = try await self.rebook(f, booking.reference, to: Self.later, method: .online)
+        #expect(result.fareDifferenceFen == 1900)
+        #expect(result.booking.passengers[1].fareType == .child)
+        #expect(result.booking.passengers[1].seatClass == .economy)
+        #expect(result.booking.passengers[1].guardian == nil)
+        #expect(result.booking.payments.last?.amountFen == 1900)
+        expectBalanced(result.booking)
+
+        // Within 2 h of the (new) departure: 5% fee on the fares paid; within 30 min: closed.
+        f.clock.set(LocalTime.parse("2026-12-15T07:00:00+08:00")!)
+        let late = try await self.rebook(f, booking.reference, to: "XCY-LHA-20261216-0840", method: .online)
+        #expect(late.feeFen == 190 + 95)
+        expectBalanced(late.booking)
+        f.clock.set(LocalTime.parse("2026-12-16T08:10:01+08:00")!)
+        do {
+            _ = try await self.rebook(f, booking.reference, to: "XCY-LHA-20261217-0840", method: .online)
+            Issue.record("expected rebook_closed")
+        } catch { #expect(error.ferryCode == .rebookClosed) }
+    }
+
+    @Test func onlyBetweenTheSameIslandsAndInsideTheWindow() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let booking = try await self.paid(f, [EngineFixture.adult(1)])
+        do {
+            _ = try await self.rebook(f, booking.reference, to: "XCY-HNA-20261201-0820")
+            Issue.record("expected validation_failed")
+        } catch { #expect(error.ferryCode == .validationFailed) }
+        do {
+            _ = try await self.rebook(f, booking.reference, to: "XCY-LHA-20270128-0840")  // opens 2026-11-29 08:40: on sale
+            _ = try await self.rebook(f, booking.reference, to: "XCY-LHA-20270129-0840")  // opens tomorrow
+            Issue.record("expected outside_booking_window")
+        } catch { #expect(error.ferryCode == .outsideBookingWindow) }
+    }
+}

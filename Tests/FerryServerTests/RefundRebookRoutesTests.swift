@@ -1,0 +1,120 @@
+import FerryAPI
+import FerryTestSupport
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+@Suite struct RefundRebookRoutesTests {
+    func paidFamily(_ c: ServerClient) async throws -> BookingJSON {
+        let body = ServerClient.bookingJSON(passengers: [ServerClient.adultJSON(1), ServerClient.adultJSON(2, name: "李四")])
+        let held = try c.decode(BookingJSON.self, try await c.request(.post, "/v1/bookings", json: body))
+        let paid = try await c.request(
+            .post,
+            "/v1/bookings/\(held.reference)/pay",
+            json: #"{"method":"online","paymentReference":"wx-1"}"#,
+            token: held.token
+        )
+        return try c.decode(BookingJSON.self, paid)
+    }
+
+    @Test func refundOnePassengerThenTheRest() async throws {
+        try await withServer { c in
+            let booking = try await self.paidFamily(c)
+            #expect(try await c.request(.post, "/v1/bookings/\(booking.reference)/refund", json: "{}").status == .unauthorized)
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "refund-1"]
+            let first = try await c.request(
+                .post,
+                "/v1/bookings/\(booking.reference)/refund",
+                json: #"{"passengers":[1]}"#,
+                token: booking.token,
+                headers: key
+            )
+            #expect(first.status == .ok)
+            #expect(first.headers[.cacheControl] == "no-store")
+            let result = try c.decode(RefundResultJSON.self, first)
+            #expect(result.feeFen == 380)  // 22 h 40 min left: 10%
+            #expect(result.refundedFen == 3420)
+            #expect(result.booking.refunds.first?.method == "online")
+            #expect(result.booking.passengers.map(\.status) == ["travelling", "refunded"])
+            #expect(result.booking.passengers[1].ticket?.status == "refunded")
+            #expect(result.booking.balanceFen == 3800 + 380)
+            // The same request again: the first answer, not a second refund.
+            let retry = try await c.request(
+                .post,
+                "/v1/bookings/\(booking.reference)/refund",
+                json: #"{"passengers":[1]}"#,
+                token: booking.token,
+                headers: key
+            )
+            #expect(retry.body == first.body)
+            let again = try await c.request(.post, "/v1/bookings/\(booking.reference)/refund", json: #"{"passengers":[1]}"#, token: booking.token)
+            #expect(try c.problem(again).code == "already_refunded")
+            let bad = try await c.request(.post, "/v1/bookings/\(booking.reference)/refund", json: #"{"passengers":[7]}"#, token: booking.token)
+            #expect(bad.status == .unprocessableContent)
+            let rest = try c.decode(
+                RefundResultJSON.self,
+                try await c.request(.post, "/v1/bookings/\(booking.reference)/refund", token: booking.token)
+            )
+            #expect(rest.booking.status == "refunded")
+            #expect(rest.booking.balanceFen == 760)
+            #expect(rest.booking.feesFen == 760)
+        }
+    }
+
+    @Test func rebookSomeIntoANewBooking() async throws {
+        try await withServer { c in
+            let booking = try await self.paidFamily(c)
+            let body = #"{"sailingId":"XCY-LHA-20261205-0840","passengers":[1]}"#
+            let r = try await c.request(.post, "/v1/bookings/\(booking.reference)/rebook", json: body, token: booking.token)
+            #expect(r.status == .ok)
+            let result = try c.decode(RebookResultJSON.self, r)
+            #expect(result.feeFen == 0)
+            #expect(result.fareDifferenceFen == 0)
+            #expect(result.booking.reference != booking.reference)
+            #expect(result.booking.rebookedFrom == booking.reference)
+            let newToken = try #require(result.booking.token)
+            #expect(newToken != booking.token)
+            #expect(try await c.request(.get, "/v1/bookings/\(result.booking.reference)", token: newToken).status == .ok)
+            let old = try c.decode(BookingJSON.self, try await c.request(.get, "/v1/bookings/\(booking.reference)", token: booking.token))
+            #expect(old.rebookedTo == [result.booking.reference])
+            #expect(old.passengers[1].status == "rebooked")
+            #expect(old.passengers[1].ticket?.status == "superseded")
+            #expect(old.balanceFen == 3800)
+
+            let full = try await c.request(
+                .post,
+                "/v1/bookings/\(booking.reference)/rebook",
+                json: #"{"sailingId":"XCY-HNA-20261205-0820"}"#,
+                token: booking.token
+            )
+            #expect(full.status == .unprocessableContent)
+            let moved = try await c.request(
+                .post,
+                "/v1/bookings/\(booking.reference)/rebook",
+                json: #"{"sailingId":"XCY-LHA-20261206-0840","fromSailingId":"XCY-LHA-20261205-0840"}"#,
+                token: booking.token
+            )
+            #expect(try c.problem(moved).code == "booking_changed")
+            let cash = try await c.request(
+                .post,
+                "/v1/bookings/\(booking.reference)/rebook",
+                json: #"{"sailingId":"XCY-LHA-20261206-0840","method":"cash"}"#,
+                token: booking.token
+            )
+            #expect(cash.status == .forbidden)
+            let whole = try c.decode(
+                RebookResultJSON.self,
+                try await c.request(
+                    .post,
+                    "/v1/bookings/\(booking.reference)/rebook",
+                    json: #"{"sailingId":"XCY-LHA-20261206-0840"}"#,
+                    token: booking.token
+                )
+            )
+            #expect(whole.booking.reference == booking.reference)
+            #expect(whole.booking.sailingId == "XCY-LHA-20261206-0840")
+            #expect(whole.booking.token == booking.token)
+        }
+    }
+}

@@ -221,3 +221,55 @@ public struct HealthJSON: Codable, Sendable {
     public var status: String
     public init(status: String) { self.status = status }
 }
+
+/// `POST /v1/timetables`: creates a timetable, or replaces the one with the same `id`.
+public struct TimetableJSON: Codable, Sendable, Equatable {
+    /// Omitted on creation: the server names it `ROUTE-HHMM`.
+    public var id: String?
+    public var routeId: String
+    /// ISO weekdays: 1 = Monday … 7 = Sunday.
+    public var daysOfWeek: [Int]
+    /// Local time `HH:MM`.
+    public var departure: String
+    public var vessel: String
+    public var validFrom: String
+    /// Null: open-ended.
+    public var validTo: String?
+
+    public init(id: String?, routeId: String, daysOfWeek: [Int], departure: String, vessel: String, validFrom: String, validTo: String?) {
+        self.id = id
+        self.routeId = routeId
+        self.daysOfWeek = daysOfWeek
+        self.departure = departure
+        self.vessel = vessel
+        self.validFrom = validFrom
+        self.validTo = validTo
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.id, forKey: .id)
+        try c.encode(self.routeId, forKey: .routeId)
+        try c.encode(self.daysOfWeek, forKey: .daysOfWeek)
+        try c.encode(self.departure, forKey: .departure)
+        try c.encode(self.vessel, forKey: .vessel)
+        try c.encode(self.validFrom, forKey: .validFrom)
+        try c.encode(self.validTo, forKey: .validTo)
+    }
+}
+
+/// The answer to `POST /v1/timetables`: the timetable and what happened to its sailings.
+public struct TimetableChangeJSON: Codable, Sendable {
+    public var timetable: TimetableJSON
+    public var added: [String]
+    public var removed: [String]
+    /// Sailings no longer run as before but kept because they have bookings.
+    public var keptWithBookings: [String]
+
+    public init(timetable: TimetableJSON, added: [String], removed: [String], keptWithBookings: [String]) {
+        self.timetable = timetable
+        self.added = added
+        self.removed = removed
+        self.keptWithBookings = keptWithBookings
+    }
+}

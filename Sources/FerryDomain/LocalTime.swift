@@ -32,6 +32,17 @@ public enum LocalTime {
         return day.description + "T" + pad2(secs / 3600) + ":" + pad2(secs % 3600 / 60) + ":" + pad2(secs % 60) + "+08:00"
     }
 
+    /// `HH:MM` for a minute of the day, as timetables write it.
+    public static func hhmm(_ minuteOfDay: Int) -> String { pad2(minuteOfDay / 60) + ":" + pad2(minuteOfDay % 60) }
+
+    /// Parses `HH:MM` into a minute of the day.
+    public static func minuteOfDay(hhmm text: String) -> Int? {
+        let parts = text.split(separator: ":")
+        guard text.count == 5, parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m)
+        else { return nil }
+        return h * 60 + m
+    }
+
     /// Parses RFC 3339 with any explicit offset (`Z` or `±hh:mm`); fractional seconds allowed.
     /// A timestamp without an offset is refused: local time would be a guess.
     public static func parse(_ text: String) -> Date? {

@@ -18,16 +18,16 @@ public enum Materialiser {
         while day <= dates.upperBound {
             for t in timetables where t.runs(on: day) {
                 let departure = LocalTime.instant(day, minuteOfDay: t.departureMinute)
-                result.append(
-                    Sailing(
-                        id: Sailing.makeId(routeId: t.routeId, scheduledDeparture: departure),
-                        routeId: t.routeId,
-                        scheduledDeparture: departure,
-                        departure: departure,
-                        vesselId: t.vesselId,
-                        status: .scheduled
-                    )
+                var sailing = Sailing(
+                    id: Sailing.makeId(routeId: t.routeId, scheduledDeparture: departure),
+                    routeId: t.routeId,
+                    scheduledDeparture: departure,
+                    departure: departure,
+                    vesselId: t.vesselId,
+                    status: .scheduled
                 )
+                sailing.timetableId = t.id
+                result.append(sailing)
             }
             day = day.adding(days: 1)
         }

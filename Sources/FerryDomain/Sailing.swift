@@ -9,6 +9,8 @@ public struct Sailing: Hashable, Sendable {
     public var departure: Date
     public var vesselId: String
     public var status: Status
+    /// The timetable that materialised it; nil for an extra sailing an operator added.
+    public var timetableId: String? = nil
 
     public enum Status: String, Sendable, Codable {
         case scheduled, delayed

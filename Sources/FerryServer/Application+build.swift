@@ -49,6 +49,7 @@ func buildRouter<S: FerryStore>(engine: Engine<S>) -> Router<BasicRequestContext
     BookingController(engine: engine, idempotency: idempotency).addRoutes(to: router)
     CheckinController(engine: engine, idempotency: idempotency).addRoutes(to: router)
     VehicleController(engine: engine).addRoutes(to: router)
+    TimetableController(engine: engine).addRoutes(to: router)
     AdminController(engine: engine).addRoutes(to: router)
     return router
 }

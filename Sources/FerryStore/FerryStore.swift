@@ -33,6 +33,14 @@ public protocol StoreTransaction {
     func sailings(routeIds: [String], from: Date, to: Date) throws -> [Sailing]
     /// Inserts sailings whose id is not yet taken; returns how many were new.
     func insertMissing(sailings: [Sailing]) throws -> Int
+    func upsert(timetable: Timetable) throws
+    /// The sailings a timetable materialised, from `departingFrom` on.
+    func sailings(timetableId: String, departingFrom: Date) throws -> [Sailing]
+    /// Whether any booking (whatever its status) names the sailing: such a sailing is never
+    /// dropped silently.
+    func hasBookings(sailingId: String) throws -> Bool
+    func deleteSailing(id: String) throws
+    func setVessel(sailingId: String, vesselId: String) throws
     func countSailings(departingFrom: Date) throws -> Int
     func meta(_ key: String) throws -> String?
     func setMeta(_ key: String, _ value: String) throws

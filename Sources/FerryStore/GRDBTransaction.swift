@@ -137,7 +137,7 @@ public struct GRDBTransaction: StoreTransaction {
     // MARK: Sailings
 
     private static func sailing(_ row: Row) -> Sailing {
-        Sailing(
+        var sailing = Sailing(
             id: row["id"],
             routeId: row["route_id"],
             scheduledDeparture: Date(storedMillis: row["scheduled_departure"]),
@@ -145,6 +145,8 @@ public struct GRDBTransaction: StoreTransaction {
             vesselId: row["vessel_id"],
             status: Sailing.Status(rawValue: row["status"]) ?? .scheduled
         )
+        sailing.timetableId = row["timetable_id"]
+        return sailing
     }
 
     public func sailing(id: String) throws -> Sailing? {
@@ -169,18 +171,53 @@ public struct GRDBTransaction: StoreTransaction {
     public func insertMissing(sailings: [Sailing]) throws -> Int {
         let statement = try self.db.cachedStatement(
             sql: """
-                INSERT INTO sailing (id, route_id, scheduled_departure, departure, vessel_id, status)
-                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                INSERT INTO sailing (id, route_id, scheduled_departure, departure, vessel_id, status, timetable_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                 """
         )
         var inserted = 0
         for s in sailings {
             try statement.execute(arguments: [
-                s.id, s.routeId, s.scheduledDeparture.storedMillis, s.departure.storedMillis, s.vesselId, s.status.rawValue,
+                s.id, s.routeId, s.scheduledDeparture.storedMillis, s.departure.storedMillis, s.vesselId, s.status.rawValue, s.timetableId,
             ])
             inserted += self.db.changesCount
         }
         return inserted
+    }
+
+    public func upsert(timetable t: Timetable) throws {
+        try self.execute(
+            sql: """
+                INSERT INTO timetable (id, route_id, days_of_week, departure_minute, vessel_id, valid_from, valid_to)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET route_id = excluded.route_id, days_of_week = excluded.days_of_week,
+                    departure_minute = excluded.departure_minute, vessel_id = excluded.vessel_id,
+                    valid_from = excluded.valid_from, valid_to = excluded.valid_to
+                """,
+            arguments: [
+                t.id, t.routeId, t.daysOfWeek.sorted().map(String.init).joined(), t.departureMinute, t.vesselId, t.validFrom.description,
+                t.validTo?.description,
+            ]
+        )
+    }
+
+    public func sailings(timetableId: String, departingFrom: Date) throws -> [Sailing] {
+        try self.rows(
+            sql: "SELECT * FROM sailing WHERE timetable_id = ? AND scheduled_departure >= ? ORDER BY scheduled_departure",
+            arguments: [timetableId, departingFrom.storedMillis]
+        ).map(Self.sailing)
+    }
+
+    public func hasBookings(sailingId: String) throws -> Bool {
+        try self.value(Bool.self, sql: "SELECT EXISTS (SELECT 1 FROM booking WHERE sailing_id = ?)", arguments: [sailingId]) ?? false
+    }
+
+    public func deleteSailing(id: String) throws {
+        try self.execute(sql: "DELETE FROM sailing WHERE id = ?", arguments: [id])
+    }
+
+    public func setVessel(sailingId: String, vesselId: String) throws {
+        try self.execute(sql: "UPDATE sailing SET vessel_id = ? WHERE id = ?", arguments: [vesselId, sailingId])
     }
 
     public func countSailings(departingFrom: Date) throws -> Int {

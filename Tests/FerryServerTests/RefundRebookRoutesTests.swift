@@ -118,3 +118,30 @@ import Testing
         }
     }
 }
+
+@Suite struct TimetableRoutesTests {
+    @Test func operatorsSetTimetables() async throws {
+        try await withServer { c in
+            let dispatcher = try await c.createKey(role: "operator")
+            let counter = try await c.createKey(role: "counter")
+            let body = #"{"routeId":"XCY-LHA","daysOfWeek":[6,7],"departure":"16:00","vessel":"luhua-ferry","validFrom":"2026-11-29","validTo":null}"#
+            #expect(try await c.request(.post, "/v1/timetables", json: body, bearer: counter).status == .forbidden)
+            let r = try await c.request(.post, "/v1/timetables", json: body, bearer: dispatcher)
+            #expect(r.status == .ok)
+            let change = try c.decode(TimetableChangeJSON.self, r)
+            #expect(change.timetable.id == "XCY-LHA-1600")
+            #expect(change.added.count == 17)
+            let list = try c.decode([TimetableJSON].self, try await c.request(.get, "/v1/timetables", bearer: dispatcher))
+            #expect(list.contains(change.timetable))
+            let bad = try await c.request(.post, "/v1/timetables", json: body.replacingOccurrences(of: "16:00", with: "25:00"), bearer: dispatcher)
+            #expect(bad.status == .unprocessableContent)
+            let unknown = try await c.request(
+                .post,
+                "/v1/timetables",
+                json: body.replacingOccurrences(of: "XCY-LHA", with: "XCY-MARS"),
+                bearer: dispatcher
+            )
+            #expect(unknown.status == .notFound)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import FerryDomain
+import FerryEngine
+import FerryStore
+import FerryTestSupport
+import Foundation
+import Testing
+
+@Suite struct TimetableTests {
+    static let today = LocalDate("2026-11-29")!
+
+    @Test func aNewTimetableMaterialisesItsSailings() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let change = try await f.engine.setTimetable(
+            Timetable(
+                id: "XCY-LHA-1600",
+                routeId: "XCY-LHA",
+                daysOfWeek: [6, 7],
+                departureMinute: 16 * 60,
+                vesselId: "luhua-ferry",
+                validFrom: Self.today,
+                validTo: nil
+            )
+        )
+        // Weekends from today (a Sunday) to the horizon, 61 days ahead.
+        #expect(change.added.first == "XCY-LHA-20261129-1600")
+        #expect(change.added.count == 17)  // 9 Sundays and 8 Saturdays
+        #expect(try await f.engine.search(from: "XCY", to: "LHA", date: LocalDate("2026-12-05")).count == 2)
+        #expect(try await f.engine.search(from: "XCY", to: "LHA", date: LocalDate("2026-12-07")).count == 1)
+    }
+
+    @Test func endingATimetableNeverDropsABookedSailing() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        _ = try await f.book([EngineFixture.adult(1)], sailing: "XCY-LHA-20261210-0840")
+        // The daily 08:40 ends on 9 December… and the 10th has a booking.
+        let change = try await f.engine.setTimetable(
+            Timetable(
+                id: "XCY-LHA-0840",
+                routeId: "XCY-LHA",
+                daysOfWeek: Set(1...7),
+                departureMinute: 8 * 60 + 40,
+                vesselId: "luhua-ferry",
+                validFrom: Self.today,
+                validTo: LocalDate("2026-12-09")
+            )
+        )
+        #expect(change.keptWithBookings == ["XCY-LHA-20261210-0840"])
+        #expect(change.removed.count == 60 - 10)
+        #expect(change.removed.contains("XCY-LHA-20261211-0840"))
+        #expect(try await f.engine.sailing(id: "XCY-LHA-20261210-0840").sailing.status == .scheduled)
+        await #expect(throws: FerryError.self) { try await f.engine.sailing(id: "XCY-LHA-20261211-0840") }
+        // Materialising again does not bring them back.
+        f.clock.advance(seconds: 86_400)
+        _ = try await f.engine.materialise()
+        await #expect(throws: FerryError.self) { try await f.engine.sailing(id: "XCY-LHA-20261211-0840") }
+    }
+
+    @Test func aVesselChangeFollowsOnlyWhereNothingIsSold() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        _ = try await f.book([EngineFixture.adult(1)], sailing: "XCY-LHA-20261210-0840")
+        let change = try await f.engine.setTimetable(
+            Timetable(
+                id: "XCY-LHA-0840",
+                routeId: "XCY-LHA",
+                daysOfWeek: Set(1...7),
+                departureMinute: 8 * 60 + 40,
+                vesselId: "huaniao-ferry",
+                validFrom: Self.today,
+                validTo: nil
+            )
+        )
+        #expect(change.keptWithBookings == ["XCY-LHA-20261210-0840"])
+        #expect(try await f.engine.sailing(id: "XCY-LHA-20261211-0840").vessel.id == "huaniao-ferry")
+        #expect(try await f.engine.sailing(id: "XCY-LHA-20261210-0840").vessel.id == "luhua-ferry")
+        // A vessel with a class the route has no fare for is refused.
+        await #expect(throws: FerryError.self) {
+            try await f.engine.setTimetable(
+                Timetable(
+                    id: "XCY-LHA-0840",
+                    routeId: "XCY-LHA",
+                    daysOfWeek: Set(1...7),
+                    departureMinute: 520,
+                    vesselId: "sijiao-kuai-1",
+                    validFrom: Self.today,
+                    validTo: nil
+                )
+            )
+        }
+    }
+}

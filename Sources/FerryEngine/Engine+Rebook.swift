@@ -63,9 +63,7 @@ extension Engine {
     /// before the original departure; what is owed is paid with the request's method and what
     /// is over is refunded the way it came.
     public func rebook(_ r: RebookRequest) async throws -> RebookResult {
-        if let method = r.method, method.needsCounter, r.channel != .counter {
-            throw FerryError(.forbidden, "Only a ticket counter can take \(method.rawValue); pay online instead.")
-        }
+        if let method = r.method { _ = try Self.checkPayment(method: method, reference: r.paymentReference, channel: r.channel) }
         let network = try await self.network()
         let now = self.clock.now()
         let policy = self.policy
@@ -193,10 +191,7 @@ extension Engine {
                 guard let method = r.method else {
                     throw FerryError(.validationFailed, "This rebooking costs \(net) fen more: send method (and paymentReference when online).")
                 }
-                let reference = r.paymentReference?.trimmingCharacters(in: .whitespaces)
-                if method == .online, !(1...64).contains(reference?.count ?? 0) {
-                    throw FerryError(.validationFailed, "An online payment needs the provider's paymentReference (1 to 64 characters).")
-                }
+                let reference = try Self.checkPayment(method: method, reference: r.paymentReference, channel: r.channel)
                 payment = Payment(method: method, amountFen: net, reference: reference, paidAt: now, feeFen: fee)
             }
             // When nothing is owed, what is over (possibly nothing) goes back and the fee is kept

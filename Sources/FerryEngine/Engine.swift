@@ -257,15 +257,7 @@ public final class Engine<Store: FerryStore>: Sendable {
     /// A traveller pays `online` (in demo mode the `paymentReference` stands in for the
     /// provider's signed callback); counters also take cash, WeChat, Alipay and UnionPay.
     public func pay(reference: String, method: PaymentMethod, paymentReference: String?, channel: SalesChannel) async throws -> Booking {
-        if method.needsCounter && channel != .counter {
-            throw FerryError(.forbidden, "Only a ticket counter can take \(method.rawValue); pay online instead.")
-        }
-        let providerReference = paymentReference?.trimmingCharacters(in: .whitespaces)
-        if method == .online {
-            guard let providerReference, (1...64).contains(providerReference.count) else {
-                throw FerryError(.validationFailed, "An online payment needs the provider's paymentReference (1 to 64 characters).")
-            }
-        }
+        let providerReference = try Self.checkPayment(method: method, reference: paymentReference, channel: channel)
         let now = self.clock.now()
         try await self.store.write { tx in
             guard let booking = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
@@ -286,13 +278,28 @@ public final class Engine<Store: FerryStore>: Sendable {
                 payment: Payment(
                     method: method,
                     amountFen: booking.totalFen,
-                    reference: method == .online ? providerReference : paymentReference,
+                    reference: providerReference,
                     paidAt: now
                 ),
                 tickets: tickets
             )
         }
         return try await self.booking(reference: reference)
+    }
+
+    /// Refuses a payment the channel cannot take; returns the trimmed provider reference.
+    ///
+    /// Travellers pay `online` only, with the provider's reference (in demo mode it stands in
+    /// for the provider's signed callback); counters also take cash and card payments.
+    static func checkPayment(method: PaymentMethod, reference: String?, channel: SalesChannel) throws(FerryError) -> String? {
+        if method.needsCounter && channel != .counter {
+            throw FerryError(.forbidden, "Only a ticket counter can take \(method.rawValue); pay online instead.")
+        }
+        let trimmed = reference?.trimmingCharacters(in: .whitespaces)
+        if method == .online, !(1...64).contains(trimmed?.count ?? 0) {
+            throw FerryError(.validationFailed, "An online payment needs the provider's paymentReference (1 to 64 characters).")
+        }
+        return trimmed
     }
 
     /// One signed ticket per passenger; a free child's names its guardian's ticket.

@@ -33,12 +33,7 @@ struct BookingController<Store: FerryStore> {
             return try await self.idempotency.run(request, body: buffer, engine: self.engine) {
                 let token = try await caller.requireBookingAccess(reference, engine: self.engine)
                 let body = try Wire.decode(PayRequest.self, from: buffer)
-                guard let method = PaymentMethod(rawValue: body.method) else {
-                    throw FerryError(
-                        .invalidPaymentMethod,
-                        "Payment method \"\(body.method)\" is not one of: \(PaymentMethod.allCases.map(\.rawValue).joined(separator: ", "))."
-                    )
-                }
+                let method = try Wire.paymentMethod(body.method)
                 let booking = try await self.engine.pay(
                     reference: reference,
                     method: method,
@@ -76,15 +71,7 @@ struct BookingController<Store: FerryStore> {
             return try await self.idempotency.run(request, body: buffer, engine: self.engine) {
                 let token = try await caller.requireBookingAccess(reference, engine: self.engine)
                 let body = try Wire.decode(RebookRequestJSON.self, from: buffer)
-                let method = try body.method.map { raw throws(FerryError) in
-                    guard let m = PaymentMethod(rawValue: raw) else {
-                        throw FerryError(
-                            .invalidPaymentMethod,
-                            "Payment method \"\(raw)\" is not one of: \(PaymentMethod.allCases.map(\.rawValue).joined(separator: ", "))."
-                        )
-                    }
-                    return m
-                }
+                let method = try body.method.map { raw throws(FerryError) in try Wire.paymentMethod(raw) }
                 let result = try await self.engine.rebook(
                     RebookRequest(
                         reference: reference,

@@ -64,6 +64,17 @@ enum Wire {
     }
 }
 
+extension Wire {
+    /// A payment method, or `invalid_payment_method` listing the accepted ones.
+    static func paymentMethod(_ raw: String) throws(FerryError) -> PaymentMethod {
+        guard let method = PaymentMethod(rawValue: raw) else {
+            throw FerryError(
+                .invalidPaymentMethod, "Payment method \"\(raw)\" is not one of: \(PaymentMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        return method
+    }
+}
+
 // MARK: Domain → wire
 
 extension SailingJSON {

@@ -200,4 +200,28 @@ import Testing
             Issue.record("expected sold_out")
         } catch { #expect(error.ferryCode == .soldOut) }
     }
+
+    @Test func refundedTicketsAreRefusedOnlineAndRevokedForOfflineGates() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let (adult, child) = try await self.family(f)
+        let held = try await f.engine.booking(
+            reference: try #require(try await f.engine.manifest(sailingId: EngineFixture.smallSailing).entries.first?.bookingReference)
+        )
+        _ = try await f.engine.refund(reference: held.reference, passengers: [0], vehicles: nil, by: "counter")
+        f.clock.set(Self.opens)
+        // Refunded and for another sailing: the status is checked first.
+        #expect(await self.refusal(f, .codes([adult.code], sailingId: "XCY-LHA-20261201-0840"))?.code == .ticketNotValid)
+        #expect(await self.refusal(f, .codes([child.code], sailingId: nil))?.code == .ticketNotValid)
+        #expect(
+            await self.refusal(f, .identity(type: .residentId, number: TestData.adultId(1), sailingId: EngineFixture.smallSailing))?.code
+                == .ticketNotValid
+        )
+        let list = try await f.engine.gateList(sailingId: EngineFixture.smallSailing)
+        #expect(Set(list.revoked.map(\.ticket.id)) == [adult.id, child.id])
+        #expect(list.valid.isEmpty)
+        let upload = try await f.engine.applyOfflineScans(gateId: "g", scans: [(code: adult.code, scannedAt: Self.opens)])
+        #expect(upload.map(\.outcome) == [.conflict])
+        #expect(try await f.engine.manifest(sailingId: EngineFixture.smallSailing).entries.isEmpty)
+    }
 }

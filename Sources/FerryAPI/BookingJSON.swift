@@ -287,16 +287,60 @@ public struct TransferJSON: Codable, Sendable, Equatable {
     }
 }
 
-/// A schedule-change notice on the wire (notices arrive with the schedule-change capability).
+/// A schedule-change notice on the wire. Every field is always written, null when it does
+/// not apply.
 public struct NoticeJSON: Codable, Sendable, Equatable {
     public var seq: Int
+    /// `delayed`, `weather_pending`, `cancelled`, `vessel_changed`, `added` or `announcement`.
     public var type: String
     public var sailingId: String?
     public var routeId: String?
     public var reason: String?
+    public var title: String?
     public var message: String?
     public var createdAt: String
+    /// The new departure (`delayed`) or the departure (`added`).
+    public var departure: String?
+    /// When the weather decision will be taken (`weather_pending`).
+    public var decisionAt: String?
+    /// The vessel now sailing (`vessel_changed`, `added`).
+    public var vessel: String?
+    /// An announcement's addressees; both empty: everyone.
+    public var routeIds: [String]
+    public var ports: [String]
     public var affectedBookings: Int
+
+    public init(
+        seq: Int,
+        type: String,
+        sailingId: String?,
+        routeId: String?,
+        reason: String?,
+        title: String?,
+        message: String?,
+        createdAt: String,
+        departure: String?,
+        decisionAt: String?,
+        vessel: String?,
+        routeIds: [String],
+        ports: [String],
+        affectedBookings: Int
+    ) {
+        self.seq = seq
+        self.type = type
+        self.sailingId = sailingId
+        self.routeId = routeId
+        self.reason = reason
+        self.title = title
+        self.message = message
+        self.createdAt = createdAt
+        self.departure = departure
+        self.decisionAt = decisionAt
+        self.vessel = vessel
+        self.routeIds = routeIds
+        self.ports = ports
+        self.affectedBookings = affectedBookings
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -305,8 +349,14 @@ public struct NoticeJSON: Codable, Sendable, Equatable {
         try c.encode(self.sailingId, forKey: .sailingId)
         try c.encode(self.routeId, forKey: .routeId)
         try c.encode(self.reason, forKey: .reason)
+        try c.encode(self.title, forKey: .title)
         try c.encode(self.message, forKey: .message)
         try c.encode(self.createdAt, forKey: .createdAt)
+        try c.encode(self.departure, forKey: .departure)
+        try c.encode(self.decisionAt, forKey: .decisionAt)
+        try c.encode(self.vessel, forKey: .vessel)
+        try c.encode(self.routeIds, forKey: .routeIds)
+        try c.encode(self.ports, forKey: .ports)
         try c.encode(self.affectedBookings, forKey: .affectedBookings)
     }
 }

@@ -273,3 +273,65 @@ public struct TimetableChangeJSON: Codable, Sendable {
         self.keptWithBookings = keptWithBookings
     }
 }
+
+/// `POST /v1/sailings`: an extra sailing.
+public struct AddSailingRequest: Codable, Sendable {
+    public var routeId: String
+    public var departure: String
+    public var vessel: String
+    public init(routeId: String, departure: String, vessel: String) {
+        self.routeId = routeId
+        self.departure = departure
+        self.vessel = vessel
+    }
+}
+
+/// The body of `delay`, `pending`, `cancel` and `cancel-day`: the fields each needs.
+public struct ScheduleChangeRequest: Codable, Sendable {
+    /// `delay`: the new departure.
+    public var departure: String?
+    /// `pending`: when the decision will be taken.
+    public var decisionAt: String?
+    /// `cancel-day`: the local date.
+    public var date: String?
+    /// `weather_wind`, `weather_fog`, `technical` or `other`.
+    public var reason: String
+    public var message: String?
+    public init(departure: String? = nil, decisionAt: String? = nil, date: String? = nil, reason: String, message: String? = nil) {
+        self.departure = departure
+        self.decisionAt = decisionAt
+        self.date = date
+        self.reason = reason
+        self.message = message
+    }
+}
+
+/// `POST /v1/sailings/{id}/vessel`.
+public struct VesselChangeRequest: Codable, Sendable {
+    public var vessel: String
+    public init(vessel: String) { self.vessel = vessel }
+}
+
+/// The answer to a schedule change: the sailing as it now stands and the notice written.
+public struct ScheduleChangeJSON: Codable, Sendable {
+    public var sailing: SailingJSON
+    public var notice: NoticeJSON
+    public init(sailing: SailingJSON, notice: NoticeJSON) {
+        self.sailing = sailing
+        self.notice = notice
+    }
+}
+
+/// `POST /v1/notices`: a free-text announcement.
+public struct AnnouncementRequest: Codable, Sendable {
+    public var routeIds: [String]?
+    public var ports: [String]?
+    public var title: String?
+    public var message: String
+    public init(routeIds: [String]? = nil, ports: [String]? = nil, title: String? = nil, message: String) {
+        self.routeIds = routeIds
+        self.ports = ports
+        self.title = title
+        self.message = message
+    }
+}

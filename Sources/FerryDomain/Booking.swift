@@ -20,6 +20,8 @@ public struct Booking: Sendable, Equatable {
     public var rebookedTo: [String] = []
     /// The booking this one was split from by a rebooking.
     public var rebookedFrom: String? = nil
+    /// Schedule changes that affected this booking, in order.
+    public var notices: [Notice] = []
 
     public enum Status: String, Sendable, Codable {
         case held, confirmed, refunded, expired

@@ -61,6 +61,8 @@ public struct FerryError: Error, Equatable, Sendable, CustomStringConvertible {
         case alreadyRefunded = "already_refunded"
         case bookingNotConfirmed = "booking_not_confirmed"
         case bookingChanged = "booking_changed"
+        case vesselTooSmall = "vessel_too_small"
+        case sailingDeparted = "sailing_departed"
     }
 }
 

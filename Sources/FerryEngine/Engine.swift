@@ -13,6 +13,8 @@ public final class Engine<Store: FerryStore>: Sendable {
     public let signer: TicketSigner
     public let clock: any FerryClock
     public let policy: Policy
+    /// Where committed notices are pushed to live subscribers.
+    public let hub = NoticeHub()
     let logger: Logger
     private let networkCache = Mutex<NetworkSnapshot?>(nil)
 

@@ -21,7 +21,7 @@ public func buildApplication(
     try await engine.bootstrap(adminKey: config.adminKey)
     let onSale = try await engine.sailingsOnSale()
 
-    let router = buildRouter(engine: engine)
+    let router = buildRouter(engine: engine, heartbeatSeconds: config.heartbeatSeconds)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "ferryd"),
@@ -41,7 +41,7 @@ public func buildApplication(
 }
 
 /// The routes of DESIGN §3 over one engine.
-func buildRouter<S: FerryStore>(engine: Engine<S>) -> Router<BasicRequestContext> {
+func buildRouter<S: FerryStore>(engine: Engine<S>, heartbeatSeconds: Double = 15) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     NetworkController(engine: engine).addRoutes(to: router)
@@ -50,6 +50,7 @@ func buildRouter<S: FerryStore>(engine: Engine<S>) -> Router<BasicRequestContext
     CheckinController(engine: engine, idempotency: idempotency).addRoutes(to: router)
     VehicleController(engine: engine).addRoutes(to: router)
     TimetableController(engine: engine).addRoutes(to: router)
+    ScheduleController(engine: engine, heartbeatSeconds: heartbeatSeconds).addRoutes(to: router)
     AdminController(engine: engine).addRoutes(to: router)
     return router
 }

@@ -11,6 +11,8 @@ public struct ServerConfig: Sendable {
     public var policy = Policy()
     /// How often unpaid holds are swept and sailings materialised.
     public var upkeepIntervalSeconds: Double = 5
+    /// How often an idle notice stream sends a heartbeat comment.
+    public var heartbeatSeconds: Double = 15
 
     public init() {}
 

@@ -10,7 +10,7 @@ enum Wire {
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
-        e.outputFormatting = [.withoutEscapingSlashes]
+        e.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return e
     }()
 
@@ -183,6 +183,7 @@ extension BookingJSON {
         self.feesFen = b.feesFen
         self.rebookedTo = b.rebookedTo
         self.rebookedFrom = b.rebookedFrom
+        self.notices = b.notices.map(NoticeJSON.init)
     }
 
     /// Shows the first six and last four characters of a document number: enough for a
@@ -242,5 +243,26 @@ extension CreateBookingRequest {
             throw FerryError(.validationFailed, "contact.phone must be a phone number of at most 32 digits.")
         }
         return BookingRequest(sailingId: sailingId, passengers: passengers, vehicles: vehicles, phone: phone, channel: channel)
+    }
+}
+
+extension NoticeJSON {
+    init(_ n: Notice) {
+        self.init(
+            seq: n.seq,
+            type: n.type.rawValue,
+            sailingId: n.sailingId,
+            routeId: n.routeId,
+            reason: n.reason?.rawValue,
+            title: n.title,
+            message: n.message,
+            createdAt: LocalTime.format(n.createdAt),
+            departure: n.departure.map(LocalTime.format),
+            decisionAt: n.decisionAt.map(LocalTime.format),
+            vessel: n.vesselId,
+            routeIds: n.routeIds,
+            ports: n.ports,
+            affectedBookings: n.affectedBookings
+        )
     }
 }

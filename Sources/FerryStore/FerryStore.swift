@@ -107,6 +107,23 @@ public protocol StoreTransaction {
     /// The vehicles of live bookings on a sailing, with whether each booking is paid.
     func deckVehicles(sailingId: String, at now: Date) throws -> [(vehicle: BookedVehicle, bookingReference: String, confirmed: Bool)]
 
+    // MARK: Schedule changes and notices
+    func update(sailing: Sailing) throws
+    /// Adds an extra sailing; a sailing at that route and minute already is `sailing_exists`.
+    func insert(sailing: Sailing) throws
+    /// Bookings that hold places on the sailing now: confirmed ones and live holds.
+    func liveBookings(sailingId: String, at now: Date) throws -> [String]
+    /// Ends every unpaid hold on a sailing at once (a cancelled sailing sells nothing).
+    func releaseHolds(sailingId: String) throws
+    /// Writes a notice with the next sequence number and returns it numbered.
+    func insert(notice: Notice) throws -> Notice
+    func notices(after seq: Int, limit: Int) throws -> [Notice]
+    func notices(booking reference: String) throws -> [Notice]
+    func lastNoticeSeq() throws -> Int
+    /// Runs `action` once this transaction has committed (not at all if it rolls back), in
+    /// commit order: how notices are published after commit and in sequence.
+    func afterCommit(_ action: @escaping @Sendable () -> Void)
+
     // MARK: Staff keys
     func insert(staffKey: StaffKey) throws
     func staffKey(hash: String) throws -> StaffKey?

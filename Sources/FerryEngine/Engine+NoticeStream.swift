@@ -1,0 +1,46 @@
+import FerryDomain
+import FerryStore
+import Foundation
+
+extension Engine {
+    /// The notices a subscriber receives: with `since`, every matching notice after it, then
+    /// the live ones; without it, only what is published from now on.
+    ///
+    /// The live subscription is opened before the backlog is read, and anything the two both
+    /// carry is passed on once, by seq: no gap and no duplicate at the seam, even while
+    /// notices are being written. The stream ends if the subscriber falls more than
+    /// `NoticeHub.bufferSize` notices behind; it then resumes from the last seq it saw.
+    public func noticeStream(since: Int?, route: String?, sailing: String?, booking: String?) -> AsyncThrowingStream<Notice, any Error> {
+        let live = self.hub.subscribe(route: route, sailing: sailing, booking: booking)
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    var last = since ?? 0
+                    if let since {
+                        var cursor = since
+                        while !Task.isCancelled {
+                            let after = cursor
+                            let page = try await self.store.read { tx in try tx.notices(after: after, limit: 500) }
+                            for notice in page where notice.matches(route: route, sailing: sailing, booking: booking) {
+                                continuation.yield(notice)
+                                last = notice.seq
+                            }
+                            // Everything read is passed on or filtered out: live copies of it are skipped.
+                            if let end = page.last { last = max(last, end.seq) }
+                            guard let end = page.last, page.count == 500 else { break }
+                            cursor = end.seq
+                        }
+                    }
+                    for await notice in live where notice.seq > last {
+                        continuation.yield(notice)
+                        last = notice.seq
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}

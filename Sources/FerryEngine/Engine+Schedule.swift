@@ -1,0 +1,177 @@
+import FerryDomain
+import FerryStore
+import Foundation
+
+extension Engine {
+    /// Delays a sailing to a new departure. Its id never changes.
+    public func delay(sailingId: String, to departure: Date, reason: DisruptionReason, message: String?) async throws -> (Sailing, Notice) {
+        let now = self.clock.now()
+        return try await self.changeSailing(sailingId) { sailing throws(FerryError) in
+            guard departure >= sailing.scheduledDeparture, departure > now else {
+                throw FerryError(.validationFailed, "A delayed departure is after the scheduled one and still to come.")
+            }
+            sailing.departure = departure
+            sailing.status = .delayed
+            return Notice(
+                seq: 0, type: .delayed, sailingId: sailing.id, routeId: sailing.routeId, reason: reason, message: message, createdAt: now,
+                departure: departure)
+        }
+    }
+
+    /// Marks a sailing weather-pending (视天气) until a decision at `decisionAt`.
+    public func markPending(sailingId: String, decisionAt: Date, reason: DisruptionReason, message: String?) async throws -> (Sailing, Notice) {
+        let now = self.clock.now()
+        return try await self.changeSailing(sailingId) { sailing throws(FerryError) in
+            guard decisionAt > now, decisionAt <= sailing.departure else {
+                throw FerryError(.validationFailed, "The decision time is still to come and no later than the departure.")
+            }
+            sailing.status = .weatherPending
+            return Notice(
+                seq: 0, type: .weatherPending, sailingId: sailing.id, routeId: sailing.routeId, reason: reason, message: message, createdAt: now,
+                decisionAt: decisionAt)
+        }
+    }
+
+    /// Cancels a sailing: unpaid holds end at once; paid passengers may refund or rebook free.
+    public func cancel(sailingId: String, reason: DisruptionReason, message: String?) async throws -> (Sailing, Notice) {
+        let now = self.clock.now()
+        return try await self.changeSailing(sailingId, releasingHolds: true) { sailing throws(FerryError) in
+            sailing.status = .cancelled
+            return Notice(seq: 0, type: .cancelled, sailingId: sailing.id, routeId: sailing.routeId, reason: reason, message: message, createdAt: now)
+        }
+    }
+
+    /// Cancels every sailing of a route on a local date that has not left and is not cancelled.
+    public func cancelDay(routeId: String, date: LocalDate, reason: DisruptionReason, message: String?) async throws -> [(Sailing, Notice)] {
+        _ = try await self.network().route(routeId)
+        let start = LocalTime.instant(date, minuteOfDay: 0)
+        let now = self.clock.now()
+        let ids = try await self.store.read { tx in try tx.sailings(routeIds: [routeId], from: start, to: start + 86_400) }
+            .filter { $0.status != .cancelled && $0.departure > now }.map(\.id)
+        guard !ids.isEmpty else { throw FerryError(.notFound, "Route \(routeId) has no sailing left to cancel on \(date).") }
+        var results: [(Sailing, Notice)] = []
+        for id in ids { results.append(try await self.cancel(sailingId: id, reason: reason, message: message)) }
+        return results
+    }
+
+    /// Puts another vessel on a sailing, refused when it cannot carry what is sold.
+    public func changeVessel(sailingId: String, to vesselId: String) async throws -> (Sailing, Notice) {
+        let network = try await self.network()
+        let vessel = try network.vessel(vesselId)
+        let now = self.clock.now()
+        return try await self.changeSailing(sailingId) { sailing, occupancy throws(FerryError) in
+            let route = try network.route(sailing.routeId)
+            var shortfalls: [String] = []
+            for (seatClass, sold) in occupancy.seats.sorted(by: { $0.key < $1.key }) where sold > 0 {
+                let seats = route.fares[seatClass] == nil ? 0 : vessel.seats[seatClass, default: 0]
+                if sold > seats { shortfalls.append("\(sold - seats) \(seatClass.rawValue) seat(s)") }
+            }
+            if occupancy.heads > vessel.certifiedHeadcount { shortfalls.append("\(occupancy.heads - vessel.certifiedHeadcount) person(s)") }
+            let units = occupancy.deck.green + occupancy.deck.resident + occupancy.deck.general
+            if units > vessel.deckUnits { shortfalls.append("\(units - vessel.deckUnits) vehicle unit(s)") }
+            guard shortfalls.isEmpty else {
+                throw FerryError(.vesselTooSmall, "\(vessel.name) cannot carry what is sold: short of \(shortfalls.joined(separator: ", ")).")
+            }
+            sailing.vesselId = vessel.id
+            return Notice(seq: 0, type: .vesselChanged, sailingId: sailing.id, routeId: sailing.routeId, createdAt: now, vesselId: vessel.id)
+        }
+    }
+
+    /// Adds an extra sailing outside the timetables.
+    public func addSailing(routeId: String, departure: Date, vesselId: String) async throws -> (Sailing, Notice) {
+        let network = try await self.network()
+        let route = try network.route(routeId)
+        let vessel = try network.vessel(vesselId)
+        if let missing = vessel.seatClasses.first(where: { route.fares[$0] == nil }) {
+            throw FerryError(.validationFailed, "Route \(route.id) has no \(missing.rawValue) fare for \(vessel.name).")
+        }
+        let now = self.clock.now()
+        guard departure > now else { throw FerryError(.validationFailed, "An extra sailing departs in the future.") }
+        let minute = Date(timeIntervalSince1970: (departure.timeIntervalSince1970 / 60).rounded(.down) * 60)
+        let sailing = Sailing(
+            id: Sailing.makeId(routeId: routeId, scheduledDeparture: minute), routeId: routeId, scheduledDeparture: minute, departure: minute,
+            vesselId: vesselId, status: .scheduled)
+        let hub = self.hub
+        let notice = try await self.store.write { tx in
+            guard try tx.sailing(id: sailing.id) == nil else {
+                throw FerryError(.sailingExists, "Route \(routeId) already has a sailing at \(LocalTime.format(minute)): \(sailing.id).")
+            }
+            try tx.insert(sailing: sailing)
+            let notice = try tx.insert(
+                notice: Notice(seq: 0, type: .added, sailingId: sailing.id, routeId: routeId, createdAt: now, departure: minute, vesselId: vesselId))
+            tx.afterCommit { hub.publish([notice]) }
+            return notice
+        }
+        return (sailing, notice)
+    }
+
+    /// A free-text announcement to routes or ports (to everyone when both are empty).
+    public func announce(routeIds: [String], ports: [String], title: String?, message: String) async throws -> Notice {
+        let network = try await self.network()
+        for id in routeIds { _ = try network.route(id) }
+        for code in ports where !network.ports.contains(where: { $0.code == code }) { throw FerryError(.notFound, "No port \(code).") }
+        let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...2000).contains(text.count) else { throw FerryError(.validationFailed, "message must be 1 to 2000 characters.") }
+        if let title, title.count > 200 { throw FerryError(.validationFailed, "title must be at most 200 characters.") }
+        let now = self.clock.now()
+        let hub = self.hub
+        return try await self.store.write { tx in
+            let notice = try tx.insert(
+                notice: Notice(seq: 0, type: .announcement, title: title, message: text, createdAt: now, routeIds: routeIds, ports: ports))
+            tx.afterCommit { hub.publish([notice]) }
+            return notice
+        }
+    }
+
+    /// Notices after `seq`, filtered, in order.
+    public func notices(after seq: Int, route: String?, sailing: String?, booking: String?, limit: Int = 1000) async throws -> [Notice] {
+        var found: [Notice] = []
+        var cursor = seq
+        // Filtering happens here, so page through until enough match or none are left.
+        while found.count < limit {
+            let after = cursor
+            let page = try await self.store.read { tx in try tx.notices(after: after, limit: 1000) }
+            found += page.filter { $0.matches(route: route, sailing: sailing, booking: booking) }
+            guard let last = page.last, page.count == 1000 else { break }
+            cursor = last.seq
+        }
+        return Array(found.prefix(limit))
+    }
+
+    public func notices(booking reference: String) async throws -> [Notice] {
+        try await self.store.read { tx in try tx.notices(booking: reference) }
+    }
+
+    /// One schedule change: the sailing is changed, its notice written with the bookings it
+    /// affects, in one transaction; the notice is published once committed.
+    private func changeSailing(
+        _ sailingId: String, releasingHolds: Bool = false, _ change: @escaping @Sendable (inout Sailing, Occupancy) throws(FerryError) -> Notice
+    ) async throws -> (Sailing, Notice) {
+        let now = self.clock.now()
+        let hub = self.hub
+        return try await self.store.write { tx in
+            guard var sailing = try tx.sailing(id: sailingId) else { throw FerryError(.notFound, "No sailing \(sailingId).") }
+            guard sailing.status != .cancelled else { throw FerryError(.sailingCancelled, "Sailing \(sailingId) is already cancelled.") }
+            guard sailing.departure > now else {
+                throw FerryError(.sailingDeparted, "Sailing \(sailingId) left at \(LocalTime.format(sailing.departure)).")
+            }
+            let bookings = try tx.liveBookings(sailingId: sailingId, at: now)
+            let draft = try change(&sailing, try tx.occupancy(sailingId: sailingId, at: now))
+            if releasingHolds { try tx.releaseHolds(sailingId: sailingId) }
+            try tx.update(sailing: sailing)
+            let notice = try tx.insert(
+                notice: Notice(
+                    seq: 0, type: draft.type, sailingId: draft.sailingId, routeId: draft.routeId, reason: draft.reason, title: draft.title,
+                    message: draft.message, createdAt: draft.createdAt, departure: draft.departure, decisionAt: draft.decisionAt,
+                    vesselId: draft.vesselId, bookings: bookings))
+            tx.afterCommit { hub.publish([notice]) }
+            return (sailing, notice)
+        }
+    }
+
+    private func changeSailing(
+        _ sailingId: String, releasingHolds: Bool = false, _ change: @escaping @Sendable (inout Sailing) throws(FerryError) -> Notice
+    ) async throws -> (Sailing, Notice) {
+        try await self.changeSailing(sailingId, releasingHolds: releasingHolds) { sailing, _ throws(FerryError) in try change(&sailing) }
+    }
+}

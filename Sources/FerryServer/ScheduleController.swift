@@ -1,0 +1,175 @@
+import FerryAPI
+import FerryDomain
+import FerryEngine
+import FerryStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Dispatchers' schedule changes (operators) and the notices they publish (everyone).
+struct ScheduleController<Store: FerryStore> {
+    let engine: Engine<Store>
+    /// How often an idle event stream sends a comment, so proxies and clients know it lives.
+    let heartbeatSeconds: Double
+
+    func addRoutes(to router: Router<some RequestContext>) {
+        router.post("/v1/sailings") { request, _ in
+            _ = try await Caller.identify(request, engine: self.engine).require(.operator)
+            let (body, _) = try await Wire.decode(AddSailingRequest.self, from: request)
+            guard let departure = LocalTime.parse(body.departure) else {
+                throw FerryError(.validationFailed, "departure is an RFC 3339 time with offset.")
+            }
+            let (sailing, _) = try await self.engine.addSailing(routeId: body.routeId, departure: departure, vesselId: body.vessel)
+            return try Wire.response(SailingJSON(try await self.engine.sailing(id: sailing.id)), status: .created)
+        }
+        router.post("/v1/sailings/:id/delay") { request, context in
+            try await self.change(request, context) { id, body in
+                guard let departure = body.departure.flatMap(LocalTime.parse) else {
+                    throw FerryError(.validationFailed, "departure is the new departure, an RFC 3339 time with offset.")
+                }
+                return try await self.engine.delay(sailingId: id, to: departure, reason: try Self.reason(body), message: body.message)
+            }
+        }
+        router.post("/v1/sailings/:id/pending") { request, context in
+            try await self.change(request, context) { id, body in
+                guard let decisionAt = body.decisionAt.flatMap(LocalTime.parse) else {
+                    throw FerryError(.validationFailed, "decisionAt is when the decision will be taken, an RFC 3339 time with offset.")
+                }
+                return try await self.engine.markPending(sailingId: id, decisionAt: decisionAt, reason: try Self.reason(body), message: body.message)
+            }
+        }
+        router.post("/v1/sailings/:id/cancel") { request, context in
+            try await self.change(request, context) { id, body in
+                try await self.engine.cancel(sailingId: id, reason: try Self.reason(body), message: body.message)
+            }
+        }
+        router.post("/v1/sailings/:id/vessel") { request, context in
+            _ = try await Caller.identify(request, engine: self.engine).require(.operator)
+            let (body, _) = try await Wire.decode(VesselChangeRequest.self, from: request)
+            let (sailing, notice) = try await self.engine.changeVessel(sailingId: try context.parameters.require("id"), to: body.vessel)
+            return try await self.answer(sailing, notice)
+        }
+        router.post("/v1/routes/:id/cancel-day") { request, context in
+            _ = try await Caller.identify(request, engine: self.engine).require(.operator)
+            let (body, _) = try await Wire.decode(ScheduleChangeRequest.self, from: request)
+            guard let date = body.date.flatMap(LocalDate.init) else { throw FerryError(.validationFailed, "date is a local date YYYY-MM-DD.") }
+            let changes = try await self.engine.cancelDay(
+                routeId: try context.parameters.require("id"), date: date, reason: try Self.reason(body), message: body.message)
+            var answers: [ScheduleChangeJSON] = []
+            for (sailing, notice) in changes {
+                answers.append(ScheduleChangeJSON(sailing: SailingJSON(try await self.engine.sailing(id: sailing.id)), notice: NoticeJSON(notice)))
+            }
+            return try Wire.response(answers)
+        }
+        router.post("/v1/notices") { request, _ in
+            _ = try await Caller.identify(request, engine: self.engine).require(.operator)
+            let (body, _) = try await Wire.decode(AnnouncementRequest.self, from: request)
+            let notice = try await self.engine.announce(
+                routeIds: body.routeIds ?? [], ports: body.ports ?? [], title: body.title, message: body.message)
+            return try Wire.response(NoticeJSON(notice), status: .created)
+        }
+        router.get("/v1/notices") { request, _ in
+            let query = request.uri.queryParameters
+            let since = try Self.seq(query.get("since")) ?? 0
+            let notices = try await self.engine.notices(after: since, route: query.get("route"), sailing: query.get("sailing"), booking: nil)
+            return try Wire.response(notices.map(NoticeJSON.init))
+        }
+        router.get("/v1/notices/stream") { request, _ in
+            let query = request.uri.queryParameters
+            let since = try Self.seq(request.headers[HTTPField.Name("Last-Event-ID")!] ?? query.get("since"))
+            let booking = try await self.bookingFilter(request)
+            let notices = self.engine.noticeStream(since: since, route: query.get("route"), sailing: query.get("sailing"), booking: booking)
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"],
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "retry: 3000\n: ferry notices\n\n"))
+                    for try await event in ServerSentEvents.merge(notices, heartbeatSeconds: self.heartbeatSeconds) {
+                        try await writer.write(ByteBuffer(string: try ServerSentEvents.frame(event)))
+                    }
+                    // The subscriber fell behind and was dropped: say so, then close.
+                    try await writer.write(ByteBuffer(string: ": closed: too far behind; reconnect with Last-Event-ID\n\n"))
+                    try await writer.finish(nil)
+                }
+            )
+        }
+    }
+
+    /// The shared shape of delay, pending and cancel: operator, body, change, answer.
+    private func change(
+        _ request: Request, _ context: some RequestContext,
+        _ apply: (String, ScheduleChangeRequest) async throws -> (Sailing, Notice)
+    ) async throws -> Response {
+        _ = try await Caller.identify(request, engine: self.engine).require(.operator)
+        let (body, _) = try await Wire.decode(ScheduleChangeRequest.self, from: request)
+        let (sailing, notice) = try await apply(try context.parameters.require("id"), body)
+        return try await self.answer(sailing, notice)
+    }
+
+    private func answer(_ sailing: Sailing, _ notice: Notice) async throws -> Response {
+        try Wire.response(ScheduleChangeJSON(sailing: SailingJSON(try await self.engine.sailing(id: sailing.id)), notice: NoticeJSON(notice)))
+    }
+
+    static func reason(_ body: ScheduleChangeRequest) throws(FerryError) -> DisruptionReason {
+        try Wire.parse(body.reason, "reason", as: DisruptionReason.self)
+    }
+
+    static func seq(_ raw: String?) throws(FerryError) -> Int? {
+        guard let raw else { return nil }
+        guard let n = Int(raw), n >= 0 else { throw FerryError(.validationFailed, "since / Last-Event-ID is a notice seq, a whole number.") }
+        return n
+    }
+
+    /// `?booking=REF` streams only what affects that booking, for its holder (token in
+    /// `X-Booking-Token` or `?token=`, since browsers' EventSource cannot send headers) or staff.
+    private func bookingFilter(_ request: Request) async throws -> String? {
+        guard let reference = request.uri.queryParameters.get("booking")?.uppercased() else { return nil }
+        var caller = try await Caller.identify(request, engine: self.engine)
+        if caller.bookingToken == nil, let token = request.uri.queryParameters.get("token") {
+            caller = Caller(staff: caller.staff, bookingToken: token)
+        }
+        _ = try await caller.requireBookingAccess(reference, engine: self.engine)
+        return reference
+    }
+}
+
+/// Server-Sent Events framing (WHATWG HTML §9.2).
+enum ServerSentEvents {
+    enum Event: Sendable {
+        case notice(Notice)
+        case heartbeat
+    }
+
+    /// `id:` = seq, `event:` = type, `data:` = the notice JSON; a heartbeat is a comment.
+    static func frame(_ event: Event) throws -> String {
+        switch event {
+        case .heartbeat:
+            return ": heartbeat\n\n"
+        case .notice(let n):
+            let json = String(decoding: try Wire.encoder.encode(NoticeJSON(n)), as: UTF8.self)
+            return "id: \(n.seq)\nevent: \(n.type.rawValue)\ndata: \(json)\n\n"
+        }
+    }
+
+    /// The notices with heartbeats between them; ends when the notices end.
+    static func merge(_ notices: AsyncThrowingStream<Notice, any Error>, heartbeatSeconds: Double) -> AsyncThrowingStream<Event, any Error> {
+        AsyncThrowingStream { continuation in
+            let forward = Task {
+                do {
+                    for try await notice in notices { continuation.yield(.notice(notice)) }
+                    continuation.finish()
+                } catch { continuation.finish(throwing: error) }
+            }
+            let beat = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(heartbeatSeconds))
+                    if !Task.isCancelled { continuation.yield(.heartbeat) }
+                }
+            }
+            continuation.onTermination = { _ in
+                forward.cancel()
+                beat.cancel()
+            }
+        }
+    }
+}

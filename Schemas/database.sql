@@ -206,6 +206,28 @@ CREATE TABLE resident (
     UNIQUE (id_type, id_number)
 );
 
+CREATE TABLE notice (
+    seq INTEGER PRIMARY KEY NOT NULL CHECK (seq > 0),
+    type TEXT NOT NULL CHECK (type IN ('delayed', 'weather_pending', 'cancelled', 'vessel_changed', 'added', 'announcement')),
+    sailing_id TEXT REFERENCES sailing(id),
+    route_id TEXT,
+    reason TEXT CHECK (reason IN ('weather_wind', 'weather_fog', 'technical', 'other')),
+    title TEXT,
+    message TEXT,
+    created_at INTEGER NOT NULL,
+    departure INTEGER,
+    decision_at INTEGER,
+    vessel_id TEXT,
+    route_ids TEXT NOT NULL,
+    ports TEXT NOT NULL
+);
+
+CREATE TABLE notice_booking (
+    seq INTEGER NOT NULL REFERENCES notice(seq),
+    booking_reference TEXT NOT NULL REFERENCES booking(reference),
+    PRIMARY KEY (booking_reference, seq)
+);
+
 CREATE TABLE staff_key (
     id TEXT PRIMARY KEY NOT NULL,
     key_hash TEXT NOT NULL UNIQUE,
@@ -249,3 +271,7 @@ CREATE INDEX transfer_from ON transfer(from_reference);
 CREATE INDEX transfer_to ON transfer(to_reference);
 
 CREATE INDEX green_permit_plate ON green_permit(plate);
+
+CREATE INDEX notice_sailing ON notice(sailing_id, seq);
+
+CREATE INDEX notice_route ON notice(route_id, seq);

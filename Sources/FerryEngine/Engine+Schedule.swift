@@ -13,8 +13,15 @@ extension Engine {
             sailing.departure = departure
             sailing.status = .delayed
             return Notice(
-                seq: 0, type: .delayed, sailingId: sailing.id, routeId: sailing.routeId, reason: reason, message: message, createdAt: now,
-                departure: departure)
+                seq: 0,
+                type: .delayed,
+                sailingId: sailing.id,
+                routeId: sailing.routeId,
+                reason: reason,
+                message: message,
+                createdAt: now,
+                departure: departure
+            )
         }
     }
 
@@ -27,8 +34,15 @@ extension Engine {
             }
             sailing.status = .weatherPending
             return Notice(
-                seq: 0, type: .weatherPending, sailingId: sailing.id, routeId: sailing.routeId, reason: reason, message: message, createdAt: now,
-                decisionAt: decisionAt)
+                seq: 0,
+                type: .weatherPending,
+                sailingId: sailing.id,
+                routeId: sailing.routeId,
+                reason: reason,
+                message: message,
+                createdAt: now,
+                decisionAt: decisionAt
+            )
         }
     }
 
@@ -89,8 +103,13 @@ extension Engine {
         guard departure > now else { throw FerryError(.validationFailed, "An extra sailing departs in the future.") }
         let minute = Date(timeIntervalSince1970: (departure.timeIntervalSince1970 / 60).rounded(.down) * 60)
         let sailing = Sailing(
-            id: Sailing.makeId(routeId: routeId, scheduledDeparture: minute), routeId: routeId, scheduledDeparture: minute, departure: minute,
-            vesselId: vesselId, status: .scheduled)
+            id: Sailing.makeId(routeId: routeId, scheduledDeparture: minute),
+            routeId: routeId,
+            scheduledDeparture: minute,
+            departure: minute,
+            vesselId: vesselId,
+            status: .scheduled
+        )
         let hub = self.hub
         let notice = try await self.store.write { tx in
             guard try tx.sailing(id: sailing.id) == nil else {
@@ -98,7 +117,8 @@ extension Engine {
             }
             try tx.insert(sailing: sailing)
             let notice = try tx.insert(
-                notice: Notice(seq: 0, type: .added, sailingId: sailing.id, routeId: routeId, createdAt: now, departure: minute, vesselId: vesselId))
+                notice: Notice(seq: 0, type: .added, sailingId: sailing.id, routeId: routeId, createdAt: now, departure: minute, vesselId: vesselId)
+            )
             tx.afterCommit { hub.publish([notice]) }
             return notice
         }
@@ -117,7 +137,8 @@ extension Engine {
         let hub = self.hub
         return try await self.store.write { tx in
             let notice = try tx.insert(
-                notice: Notice(seq: 0, type: .announcement, title: title, message: text, createdAt: now, routeIds: routeIds, ports: ports))
+                notice: Notice(seq: 0, type: .announcement, title: title, message: text, createdAt: now, routeIds: routeIds, ports: ports)
+            )
             tx.afterCommit { hub.publish([notice]) }
             return notice
         }
@@ -145,7 +166,9 @@ extension Engine {
     /// One schedule change: the sailing is changed, its notice written with the bookings it
     /// affects, in one transaction; the notice is published once committed.
     private func changeSailing(
-        _ sailingId: String, releasingHolds: Bool = false, _ change: @escaping @Sendable (inout Sailing, Occupancy) throws(FerryError) -> Notice
+        _ sailingId: String,
+        releasingHolds: Bool = false,
+        _ change: @escaping @Sendable (inout Sailing, Occupancy) throws(FerryError) -> Notice
     ) async throws -> (Sailing, Notice) {
         let now = self.clock.now()
         let hub = self.hub
@@ -161,16 +184,29 @@ extension Engine {
             try tx.update(sailing: sailing)
             let notice = try tx.insert(
                 notice: Notice(
-                    seq: 0, type: draft.type, sailingId: draft.sailingId, routeId: draft.routeId, reason: draft.reason, title: draft.title,
-                    message: draft.message, createdAt: draft.createdAt, departure: draft.departure, decisionAt: draft.decisionAt,
-                    vesselId: draft.vesselId, bookings: bookings))
+                    seq: 0,
+                    type: draft.type,
+                    sailingId: draft.sailingId,
+                    routeId: draft.routeId,
+                    reason: draft.reason,
+                    title: draft.title,
+                    message: draft.message,
+                    createdAt: draft.createdAt,
+                    departure: draft.departure,
+                    decisionAt: draft.decisionAt,
+                    vesselId: draft.vesselId,
+                    bookings: bookings
+                )
+            )
             tx.afterCommit { hub.publish([notice]) }
             return (sailing, notice)
         }
     }
 
     private func changeSailing(
-        _ sailingId: String, releasingHolds: Bool = false, _ change: @escaping @Sendable (inout Sailing) throws(FerryError) -> Notice
+        _ sailingId: String,
+        releasingHolds: Bool = false,
+        _ change: @escaping @Sendable (inout Sailing) throws(FerryError) -> Notice
     ) async throws -> (Sailing, Notice) {
         try await self.changeSailing(sailingId, releasingHolds: releasingHolds) { sailing, _ throws(FerryError) in try change(&sailing) }
     }

@@ -17,7 +17,8 @@ enum Problem {
             .unprocessableContent
         case .soldOut, .duplicatePassenger, .duplicateVehicle, .holdExpired, .alreadyPaid, .bookingNotPayable, .sailingExists,
             .sailingCancelled, .idempotencyInProgress, .ticketNotValid, .alreadyBoarded, .wrongSailing, .boardingNotOpen,
-            .guardianNotBoarded, .refundClosed, .rebookClosed, .alreadyRefunded, .bookingNotConfirmed, .bookingChanged, .vesselTooSmall, .sailingDeparted:
+            .guardianNotBoarded, .refundClosed, .rebookClosed, .alreadyRefunded, .bookingNotConfirmed, .bookingChanged, .vesselTooSmall,
+            .sailingDeparted:
             .conflict
         }
     }

@@ -5,6 +5,7 @@ import FerryStore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ServiceLifecycle
 
 /// Dispatchers' schedule changes (operators) and the notices they publish (everyone).
 struct ScheduleController<Store: FerryStore> {
@@ -54,7 +55,11 @@ struct ScheduleController<Store: FerryStore> {
             let (body, _) = try await Wire.decode(ScheduleChangeRequest.self, from: request)
             guard let date = body.date.flatMap(LocalDate.init) else { throw FerryError(.validationFailed, "date is a local date YYYY-MM-DD.") }
             let changes = try await self.engine.cancelDay(
-                routeId: try context.parameters.require("id"), date: date, reason: try Self.reason(body), message: body.message)
+                routeId: try context.parameters.require("id"),
+                date: date,
+                reason: try Self.reason(body),
+                message: body.message
+            )
             var answers: [ScheduleChangeJSON] = []
             for (sailing, notice) in changes {
                 answers.append(ScheduleChangeJSON(sailing: SailingJSON(try await self.engine.sailing(id: sailing.id)), notice: NoticeJSON(notice)))
@@ -65,7 +70,11 @@ struct ScheduleController<Store: FerryStore> {
             _ = try await Caller.identify(request, engine: self.engine).require(.operator)
             let (body, _) = try await Wire.decode(AnnouncementRequest.self, from: request)
             let notice = try await self.engine.announce(
-                routeIds: body.routeIds ?? [], ports: body.ports ?? [], title: body.title, message: body.message)
+                routeIds: body.routeIds ?? [],
+                ports: body.ports ?? [],
+                title: body.title,
+                message: body.message
+            )
             return try Wire.response(NoticeJSON(notice), status: .created)
         }
         router.get("/v1/notices") { request, _ in
@@ -84,11 +93,20 @@ struct ScheduleController<Store: FerryStore> {
                 headers: [.contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"],
                 body: ResponseBody { writer in
                     try await writer.write(ByteBuffer(string: "retry: 3000\n: ferry notices\n\n"))
-                    for try await event in ServerSentEvents.merge(notices, heartbeatSeconds: self.heartbeatSeconds) {
-                        try await writer.write(ByteBuffer(string: try ServerSentEvents.frame(event)))
+                    let (events, stop) = ServerSentEvents.merge(notices, heartbeatSeconds: self.heartbeatSeconds)
+                    // A stream never ends by itself: on shutdown it closes, and clients resume by seq.
+                    let ended = try await withGracefulShutdownHandler {
+                        for try await event in events {
+                            try await writer.write(ByteBuffer(string: try ServerSentEvents.frame(event)))
+                        }
+                        return !Task.isShuttingDownGracefully
+                    } onGracefulShutdown: {
+                        stop()
                     }
-                    // The subscriber fell behind and was dropped: say so, then close.
-                    try await writer.write(ByteBuffer(string: ": closed: too far behind; reconnect with Last-Event-ID\n\n"))
+                    if ended {
+                        // The subscriber fell behind and was dropped: say so, then close.
+                        try await writer.write(ByteBuffer(string: ": closed: too far behind; reconnect with Last-Event-ID\n\n"))
+                    }
                     try await writer.finish(nil)
                 }
             )
@@ -97,7 +115,8 @@ struct ScheduleController<Store: FerryStore> {
 
     /// The shared shape of delay, pending and cancel: operator, body, change, answer.
     private func change(
-        _ request: Request, _ context: some RequestContext,
+        _ request: Request,
+        _ context: some RequestContext,
         _ apply: (String, ScheduleChangeRequest) async throws -> (Sailing, Notice)
     ) async throws -> Response {
         _ = try await Caller.identify(request, engine: self.engine).require(.operator)
@@ -151,9 +170,15 @@ enum ServerSentEvents {
         }
     }
 
-    /// The notices with heartbeats between them; ends when the notices end.
-    static func merge(_ notices: AsyncThrowingStream<Notice, any Error>, heartbeatSeconds: Double) -> AsyncThrowingStream<Event, any Error> {
-        AsyncThrowingStream { continuation in
+    /// The notices with heartbeats between them; ends when the notices end or `stop` is called.
+    static func merge(
+        _ notices: AsyncThrowingStream<Notice, any Error>,
+        heartbeatSeconds: Double
+    ) -> (
+        AsyncThrowingStream<Event, any Error>, stop: @Sendable () -> Void
+    ) {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: Event.self)
+        do {
             let forward = Task {
                 do {
                     for try await notice in notices { continuation.yield(.notice(notice)) }
@@ -171,5 +196,6 @@ enum ServerSentEvents {
                 beat.cancel()
             }
         }
+        return (stream, { continuation.finish() })
     }
 }

@@ -69,7 +69,9 @@ extension Wire {
     static func paymentMethod(_ raw: String) throws(FerryError) -> PaymentMethod {
         guard let method = PaymentMethod(rawValue: raw) else {
             throw FerryError(
-                .invalidPaymentMethod, "Payment method \"\(raw)\" is not one of: \(PaymentMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
+                .invalidPaymentMethod,
+                "Payment method \"\(raw)\" is not one of: \(PaymentMethod.allCases.map(\.rawValue).joined(separator: ", "))."
+            )
         }
         return method
     }

@@ -840,7 +840,11 @@ public struct GRDBTransaction: StoreTransaction {
     }
 
     public func releaseHolds(sailingId: String) throws {
-        let references = try self.values(String.self, sql: "SELECT reference FROM booking WHERE sailing_id = ? AND status = 'held'", arguments: [sailingId])
+        let references = try self.values(
+            String.self,
+            sql: "SELECT reference FROM booking WHERE sailing_id = ? AND status = 'held'",
+            arguments: [sailingId]
+        )
         for reference in references {
             try self.execute(sql: "UPDATE booking SET status = 'expired' WHERE reference = ?", arguments: [reference])
             try self.execute(sql: "UPDATE passenger SET active = 0 WHERE booking_reference = ?", arguments: [reference])
@@ -866,9 +870,21 @@ public struct GRDBTransaction: StoreTransaction {
             try self.execute(sql: "INSERT INTO notice_booking (seq, booking_reference) VALUES (?, ?)", arguments: [seq, reference])
         }
         return Notice(
-            seq: seq, type: n.type, sailingId: n.sailingId, routeId: n.routeId, reason: n.reason, title: n.title, message: n.message,
-            createdAt: n.createdAt, departure: n.departure, decisionAt: n.decisionAt, vesselId: n.vesselId, routeIds: n.routeIds, ports: n.ports,
-            bookings: n.bookings)
+            seq: seq,
+            type: n.type,
+            sailingId: n.sailingId,
+            routeId: n.routeId,
+            reason: n.reason,
+            title: n.title,
+            message: n.message,
+            createdAt: n.createdAt,
+            departure: n.departure,
+            decisionAt: n.decisionAt,
+            vesselId: n.vesselId,
+            routeIds: n.routeIds,
+            ports: n.ports,
+            bookings: n.bookings
+        )
     }
 
     public func notices(after seq: Int, limit: Int) throws -> [Notice] {
@@ -878,7 +894,8 @@ public struct GRDBTransaction: StoreTransaction {
     public func notices(booking reference: String) throws -> [Notice] {
         try self.noticeRows(
             sql: "SELECT n.* FROM notice n JOIN notice_booking b ON b.seq = n.seq WHERE b.booking_reference = ? ORDER BY n.seq",
-            arguments: [reference])
+            arguments: [reference]
+        )
     }
 
     public func lastNoticeSeq() throws -> Int {
@@ -891,8 +908,8 @@ public struct GRDBTransaction: StoreTransaction {
         var bookings: [Int: [String]] = [:]
         for row in try self.rows(
             sql: "SELECT seq, booking_reference FROM notice_booking WHERE seq BETWEEN ? AND ? ORDER BY booking_reference",
-            arguments: [min(first, last), max(first, last)])
-        {
+            arguments: [min(first, last), max(first, last)]
+        ) {
             bookings[row["seq"], default: []].append(row["booking_reference"])
         }
         func list(_ text: String) -> [String] { text.split(separator: ",").map(String.init) }

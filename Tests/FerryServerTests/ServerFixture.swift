@@ -22,6 +22,8 @@ func withServer<T: Sendable>(
     config.adminKey = ServerClient.adminKey
     config.port = 0
     config.policy = policy
+    // A closed event-stream client is noticed at the next heartbeat: keep tests quick.
+    config.heartbeatSeconds = 0.2
     let clock = ManualClock(TestData.now)
     let app = try await buildApplication(config, clock: clock)
     return try await app.test(setup) { client in

@@ -1,0 +1,129 @@
+import FerryDomain
+import FerryEngine
+import FerryStore
+import FerryTestSupport
+import Foundation
+import Testing
+
+@Suite struct ScheduleTests {
+    static let sailing = EngineFixture.smallSailing  // 08:40 tomorrow
+    static let departure = LocalTime.parse("2026-11-30T08:40:00+08:00")!
+
+    func paid(_ f: EngineFixture, _ n: Int) async throws -> Booking {
+        let held = try await f.book([EngineFixture.adult(n)])
+        return try await f.engine.pay(reference: held.reference, method: .cash, paymentReference: nil, channel: .counter)
+    }
+
+    @Test func cancellingWritesANoticeReleasesHoldsAndRefundsInFullAfterTheCutOff() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let paid = try await self.paid(f, 1)
+        let held = try await f.book([EngineFixture.adult(2)])
+        let (sailing, notice) = try await f.engine.cancel(sailingId: Self.sailing, reason: .weatherFog, message: "大雾")
+        #expect(sailing.status == .cancelled)
+        #expect(notice.seq == 1)
+        #expect(notice.bookings == [held.reference, paid.reference].sorted())
+        #expect(try await f.engine.booking(reference: held.reference).status == .expired)
+        #expect(try await f.engine.booking(reference: paid.reference).notices == [notice])
+        // Nobody can book it, and its passengers refund in full even after departure.
+        await #expect(throws: FerryError.self) { _ = try await f.book([EngineFixture.adult(3)]) }
+        f.clock.set(Self.departure + 3600)
+        let (refund, after) = try await f.engine.refund(reference: paid.reference, passengers: nil, vehicles: nil, by: "counter")
+        #expect(refund.feeFen == 0)
+        #expect(refund.amountFen == 3800)
+        #expect(refund.method == .cashDue)
+        expectBalanced(after)
+    }
+
+    @Test func aLongDelayRebooksFreeWithNoCutOff() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let booking = try await self.paid(f, 1)
+        let (delayed, notice) = try await f.engine.delay(sailingId: Self.sailing, to: Self.departure + 61 * 60, reason: .technical, message: nil)
+        #expect(delayed.id == Self.sailing)
+        #expect(delayed.status == .delayed)
+        #expect(notice.departure == Self.departure + 61 * 60)
+        // 10 minutes before the new departure: past every cut-off, yet free.
+        f.clock.set(Self.departure + 51 * 60)
+        let result = try await f.engine.rebook(
+            RebookRequest(reference: booking.reference, targetSailingId: "XCY-LHA-20261201-0840", channel: .online, by: "traveller")
+        )
+        #expect(result.feeFen == 0)
+        expectBalanced(result.booking)
+    }
+
+    @Test func aSmallerVesselIsRefusedWithTheShortfall() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        for n in 0..<5 { _ = try await self.paid(f, n) }
+        do {
+            _ = try await f.engine.changeVessel(sailingId: Self.sailing, to: "zhouqiao-7")  // bigger: fine below
+            _ = try await f.engine.changeVessel(sailingId: "XCY-LHA-20261201-0840", to: "huaniao-ferry")
+        } catch { Issue.record("unexpected \(error)") }
+        for n in 10..<62 { _ = try? await f.book([EngineFixture.adult(n)], sailing: "XCY-LHA-20261201-0840") }
+        do {
+            _ = try await f.engine.changeVessel(sailingId: "XCY-LHA-20261201-0840", to: "luhua-ferry")
+            Issue.record("expected vessel_too_small")
+        } catch {
+            #expect(error.ferryCode == .vesselTooSmall)
+            #expect((error as? FerryError)?.message.contains("2 economy seat(s)") == true)
+        }
+    }
+
+    @Test func extraSailingsAndAnnouncements() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let (extra, added) = try await f.engine.addSailing(
+            routeId: "XCY-LHA",
+            departure: LocalTime.parse("2026-12-24T13:00:00+08:00")!,
+            vesselId: "luhua-ferry"
+        )
+        #expect(extra.id == "XCY-LHA-20261224-1300")
+        #expect(added.type == .added)
+        do {
+            _ = try await f.engine.addSailing(routeId: "XCY-LHA", departure: LocalTime.parse("2026-12-24T08:40:00+08:00")!, vesselId: "luhua-ferry")
+            Issue.record("expected sailing_exists")
+        } catch { #expect(error.ferryCode == .sailingExists) }
+        let announcement = try await f.engine.announce(routeIds: [], ports: ["LHA"], title: "码头维修", message: "Lühua pier works on Friday")
+        #expect(try await f.engine.notices(after: 0, route: "XCY-LHA", sailing: nil, booking: nil).map(\.seq) == [1, announcement.seq])
+        #expect(try await f.engine.notices(after: 0, route: "XCY-GQI", sailing: nil, booking: nil).isEmpty)
+        #expect(try await f.engine.notices(after: 0, route: nil, sailing: "XCY-LHA-20261224-1300", booking: nil).count == 2)
+        let day = try await f.engine.cancelDay(routeId: "SJW-XCY", date: LocalDate("2026-12-02")!, reason: .weatherWind, message: nil)
+        #expect(day.map(\.0.id) == ["SJW-XCY-20261202-0730", "SJW-XCY-20261202-1000", "SJW-XCY-20261202-1330", "SJW-XCY-20261202-1630"])
+    }
+
+    /// Notices written concurrently are numbered without gaps, and a subscriber that connects
+    /// with `since` while they are being written receives every one exactly once, in order.
+    @Test func noGapNoDuplicateAtTheSeamUnderConcurrentWrites() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        for i in 0..<20 { _ = try await f.engine.announce(routeIds: [], ports: [], title: nil, message: "before \(i)") }
+        let total = 220
+        // Both subscribe now, before the writes start; they read in their own tasks.
+        let resumed = f.engine.noticeStream(since: 5, route: nil, sailing: nil, booking: nil)
+        let liveOnly = f.engine.noticeStream(since: nil, route: nil, sailing: nil, booking: nil)
+        let received = Task {
+            var seqs: [Int] = []
+            for try await notice in resumed {
+                seqs.append(notice.seq)
+                if notice.seq == total { break }
+            }
+            return seqs
+        }
+        let live = Task {
+            var seqs: [Int] = []
+            for try await notice in liveOnly {
+                seqs.append(notice.seq)
+                if notice.seq == total { break }
+            }
+            return seqs
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for i in 20..<total { group.addTask { _ = try? await f.engine.announce(routeIds: [], ports: [], title: nil, message: "during \(i)") } }
+        }
+        #expect(try await received.value == Array(6...total))
+        let liveSeqs = try await live.value
+        #expect(liveSeqs == Array(21...total))
+        #expect(try await f.engine.notices(after: 0, route: nil, sailing: nil, booking: nil).map(\.seq) == Array(1...total))
+    }
+}

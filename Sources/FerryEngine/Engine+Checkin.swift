@@ -163,7 +163,13 @@ extension Engine {
                 if code == nil {
                     (outcome, detail) = (.invalid, "Not a ticket issued here: damaged, forged or signed by another key.")
                 } else if scannedAt > now + 300 {
-                    (outcome, detail) = (.invalid, "Scanned at \(LocalTime.format(scannedAt)), in the future: check the gate's clock.")
+                    // Not recorded: once the gate's clock is fixed, the same scan can be uploaded again.
+                    results.append(
+                        OfflineScan(
+                            gateId: gate, ticketId: ticketId, scannedAt: scannedAt, outcome: .invalid,
+                            detail: "Scanned at \(LocalTime.format(scannedAt)), in the future: check the gate's clock and upload again.",
+                            uploadedAt: now))
+                    continue
                 } else if let holder = try tx.ticketHolder(ticketId: ticketId) {
                     switch holder.ticket.status {
                     case .valid:

@@ -72,11 +72,11 @@ extension Engine {
     )
         async throws -> ResidentEntry
     {
-        let now = self.clock.now()
-        let document = try IdentityDocument(type: idType, number: idNumber, birthDate: nil, today: LocalTime.date(of: now))
-        guard document.type.usesCitizenNumber else {
+        guard idType.usesCitizenNumber else {
             throw FerryError(.invalidIdNumber, "The resident register takes PRC ID numbers (resident_id, temporary_resident_id, household_register).")
         }
+        let now = self.clock.now()
+        let document = try IdentityDocument(type: idType, number: idNumber, birthDate: nil, today: LocalTime.date(of: now))
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...64).contains(trimmed.count) else { throw FerryError(.validationFailed, "name must be 1 to 64 characters.") }
         let entry = ResidentEntry(

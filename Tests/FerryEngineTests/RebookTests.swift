@@ -182,4 +182,54 @@ import Testing
             Issue.record("expected outside_booking_window")
         } catch { #expect(error.ferryCode == .outsideBookingWindow) }
     }
+
+    /// A family on the car ferry: only the mother, her free child and her car move; the
+    /// father stays. Indexes in the new booking are renumbered and the links follow.
+    @Test func partialMoveCarriesTheChildAndTheCarWithNewIndexes() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let car = VehicleRequest(plate: "浙L66666", kind: .car, category: .general, driver: 1)
+        let held = try await f.book(
+            [EngineFixture.adult(1), EngineFixture.adult(2), EngineFixture.freeChild(2, guardian: 1)],
+            sailing: EngineFixture.roroSailing,
+            vehicles: [car]
+        )
+        let booking = try await f.engine.pay(reference: held.reference, method: .alipay, paymentReference: nil, channel: .counter)
+        let target = "SJW-LZS-20261203-0800"
+        let result = try await f.engine.rebook(
+            RebookRequest(reference: booking.reference, targetSailingId: target, passengers: [1], channel: .counter, by: "counter-1")
+        )
+        let moved = result.booking
+        #expect(moved.passengers.map(\.name) == ["旅客2", "儿童2"])
+        #expect(moved.passengers[1].guardian == 0)
+        #expect(moved.vehicles.map(\.plate) == ["浙L66666"])
+        #expect(moved.vehicles[0].driver == 0)
+        #expect(f.engine.signer.verify(try #require(moved.passengers[1].ticket?.code))?.payload.guardianTicketId == moved.passengers[0].ticket?.id)
+        expectBalanced(moved)
+        let old = try await f.engine.booking(reference: booking.reference)
+        #expect(old.passengers.map(\.isTravelling) == [true, false, false])
+        #expect(old.vehicles[0].movedTo == moved.reference)
+        expectBalanced(old)
+        #expect(old.balanceFen + moved.balanceFen == booking.balanceFen)
+        // Places moved with them: the old sailing has them back, the new one holds them.
+        #expect(try await f.engine.sailing(id: EngineFixture.roroSailing).headsAvailable == 479)
+        #expect(try await f.engine.sailing(id: target).headsAvailable == 478)
+        #expect(try await f.engine.deck(sailingId: target).taken.general == 1)
+        #expect(try await f.engine.deck(sailingId: EngineFixture.roroSailing).taken.general == 0)
+        // A refund of the new booking goes back to Alipay, the way the money came.
+        let (refund, _) = try await f.engine.refund(reference: moved.reference, passengers: nil, vehicles: nil, by: "counter-1")
+        #expect(refund.method == .alipay)
+        #expect(refund.passengers == [0, 1])
+        #expect(refund.vehicles == [0])
+    }
+
+    @Test func aFreeChildCannotMoveWithoutItsGuardian() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let booking = try await self.paid(f, [EngineFixture.adult(1), EngineFixture.freeChild(1, guardian: 0)])
+        do {
+            _ = try await self.rebook(f, booking.reference, to: Self.later, passengers: [1])
+            Issue.record("expected invalid_guardian")
+        } catch { #expect(error.ferryCode == .invalidGuardian) }
+    }
 }

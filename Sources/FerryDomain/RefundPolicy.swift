@@ -42,7 +42,7 @@ public struct RefundPolicy: Sendable, Equatable {
         return self.refundTiers.last?.percent ?? 0
     }
 
-    /// The rebooking fee percentage at `now`, or `outside_booking_window` past the cut-off.
+    /// The rebooking fee percentage at `now`, or `rebook_closed` past the cut-off.
     public func rebookPercent(sailing: Sailing, now: Date) throws(FerryError) -> Int {
         if self.isDisrupted(sailing) { return 0 }
         let left = sailing.departure.timeIntervalSince(now)
@@ -57,4 +57,18 @@ public struct RefundPolicy: Sendable, Equatable {
 
     /// `percent` of `fareFen`, rounded down to the fen.
     public static func fee(_ fareFen: Int, percent: Int) -> Int { fareFen * percent / 100 }
+
+    /// Parses refund tiers written `hours:percent,…` (most hours first), as in `24:0,2:10,0:20`.
+    public static func tiers(_ text: String) -> [(hoursLeft: Int, percent: Int)]? {
+        var tiers: [(hoursLeft: Int, percent: Int)] = []
+        for part in text.split(separator: ",") {
+            let pair = part.split(separator: ":")
+            guard pair.count == 2, let h = Int(pair[0]), let p = Int(pair[1]), h >= 0, (0...100).contains(p) else { return nil }
+            tiers.append((h, p))
+        }
+        guard !tiers.isEmpty, tiers.last?.hoursLeft == 0, zip(tiers, tiers.dropFirst()).allSatisfy({ $0.hoursLeft > $1.hoursLeft }) else {
+            return nil
+        }
+        return tiers
+    }
 }

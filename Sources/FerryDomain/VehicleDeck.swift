@@ -107,6 +107,16 @@ public struct VehicleDeck: Sendable, Equatable {
             free.green = 0
         }
         free.general = max(0, free.general)
+        // Units a pool overdrew (general cars that took a released reserve before a delay moved
+        // the release back, or a smaller vessel) come out of the reserves' free units, so the
+        // deck as a whole is never oversold.
+        let deckFree = max(0, self.totalUnits - taken.green - taken.resident - taken.general)
+        var excess = free.green + free.resident + free.general - deckFree
+        for pool in [VehiclePool.resident, .green, .general] where excess > 0 {
+            let cut = min(excess, free[pool])
+            free[pool] -= cut
+            excess -= cut
+        }
         return free
     }
 

@@ -166,9 +166,14 @@ extension Engine {
                     // Not recorded: once the gate's clock is fixed, the same scan can be uploaded again.
                     results.append(
                         OfflineScan(
-                            gateId: gate, ticketId: ticketId, scannedAt: scannedAt, outcome: .invalid,
+                            gateId: gate,
+                            ticketId: ticketId,
+                            scannedAt: scannedAt,
+                            outcome: .invalid,
                             detail: "Scanned at \(LocalTime.format(scannedAt)), in the future: check the gate's clock and upload again.",
-                            uploadedAt: now))
+                            uploadedAt: now
+                        )
+                    )
                     continue
                 } else if let holder = try tx.ticketHolder(ticketId: ticketId) {
                     switch holder.ticket.status {

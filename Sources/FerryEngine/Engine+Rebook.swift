@@ -154,6 +154,10 @@ extension Engine {
             guard moved.count <= vessel.certifiedHeadcount - occupancy.heads else {
                 throw FerryError(.soldOut, "Sailing \(target.id) is at its certified headcount.")
             }
+            let permitted = try tx.platesWithGreenPermit(cars.filter { $0.category == .green }.map(\.plate), on: travelDate)
+            if let plate = cars.first(where: { $0.category == .green && !permitted.contains($0.plate) })?.plate {
+                throw FerryError(.greenPermitRequired, "\(plate) has no green-channel permit registered for \(travelDate).")
+            }
             let deck = VehicleDeck(vessel: vessel, route: route, departure: target.departure, policy: policy)
             var movedCars: [BookedVehicle] = []
             for (offset, v) in cars.enumerated() {
@@ -192,16 +196,18 @@ extension Engine {
                     throw FerryError(.validationFailed, "This rebooking costs \(net) fen more: send method (and paymentReference when online).")
                 }
                 let reference = try Self.checkPayment(method: method, reference: r.paymentReference, channel: r.channel)
-                payment = Payment(method: method, amountFen: net, reference: reference, paidAt: now, feeFen: fee)
+                // When the fare went down by less than the fee, part of the fee is paid here and
+                // the rest was covered by the fare: the refund entry below keeps it on the ledger.
+                payment = Payment(method: method, amountFen: net, reference: reference, paidAt: now, feeFen: min(fee, net))
             }
             // When nothing is owed, what is over (possibly nothing) goes back and the fee is kept
             // on the ledger either way.
             let refund =
-                net < 0 || (net == 0 && fee > 0)
+                net < 0 || fee > max(0, net)
                 ? Refund(
                     id: "RF" + Codes.bookingReference() + Codes.bookingReference(),
-                    amountFen: -net,
-                    feeFen: fee,
+                    amountFen: max(0, -net),
+                    feeFen: fee - min(fee, max(0, net)),
                     method: RefundMethod(paidWith: booking.fundingMethod ?? .cash),
                     reason: .rebook,
                     passengers: moved.map(\.index),

@@ -59,12 +59,22 @@ extension Engine {
     ) throws(FerryError)
         -> (passengers: [BookedPassenger], vehicles: [BookedVehicle])
     {
+        if passengers?.isEmpty == true && vehicles?.isEmpty != false || vehicles?.isEmpty == true && passengers == nil {
+            throw FerryError(.validationFailed, "Name at least one passenger or vehicle, or none at all for the whole booking.")
+        }
         let all = passengers == nil && vehicles == nil
         var people = Set(all ? b.passengers.filter(\.isTravelling).map(\.index) : passengers ?? [])
         var cars = Set(all ? b.vehicles.filter(\.isTravelling).map(\.index) : vehicles ?? [])
         for i in people {
             guard b.passengers.indices.contains(i) else { throw FerryError(.validationFailed, "Booking \(b.reference) has no passenger \(i).") }
             let p = b.passengers[i]
+            if let ticket = p.ticket, ticket.status == .boarded {
+                throw FerryError(
+                    .alreadyBoarded,
+                    "Passenger \(i) has boarded: the ticket is used.",
+                    details: ["boardedAt": ticket.boardedAt.map(LocalTime.format) ?? ""]
+                )
+            }
             guard p.isTravelling else {
                 throw FerryError(
                     .alreadyRefunded,

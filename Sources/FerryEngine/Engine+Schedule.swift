@@ -7,7 +7,7 @@ extension Engine {
     public func delay(sailingId: String, to departure: Date, reason: DisruptionReason, message: String?) async throws -> (Sailing, Notice) {
         let now = self.clock.now()
         return try await self.changeSailing(sailingId) { sailing throws(FerryError) in
-            guard departure >= sailing.scheduledDeparture, departure > now else {
+            guard departure > sailing.scheduledDeparture, departure > now else {
                 throw FerryError(.validationFailed, "A delayed departure is after the scheduled one and still to come.")
             }
             sailing.departure = departure
@@ -64,7 +64,14 @@ extension Engine {
             .filter { $0.status != .cancelled && $0.departure > now }.map(\.id)
         guard !ids.isEmpty else { throw FerryError(.notFound, "Route \(routeId) has no sailing left to cancel on \(date).") }
         var results: [(Sailing, Notice)] = []
-        for id in ids { results.append(try await self.cancel(sailingId: id, reason: reason, message: message)) }
+        for id in ids {
+            // Each sailing is its own change; one that left or was cancelled meanwhile is skipped.
+            do {
+                results.append(try await self.cancel(sailingId: id, reason: reason, message: message))
+            } catch let error as FerryError where error.code == .sailingCancelled || error.code == .sailingDeparted {
+                continue
+            }
+        }
         return results
     }
 
@@ -75,6 +82,9 @@ extension Engine {
         let now = self.clock.now()
         return try await self.changeSailing(sailingId) { sailing, occupancy throws(FerryError) in
             let route = try network.route(sailing.routeId)
+            if let missing = vessel.seatClasses.first(where: { route.fares[$0] == nil }) {
+                throw FerryError(.validationFailed, "Route \(route.id) has no \(missing.rawValue) fare for \(vessel.name).")
+            }
             var shortfalls: [String] = []
             for (seatClass, sold) in occupancy.seats.sorted(by: { $0.key < $1.key }) where sold > 0 {
                 let seats = route.fares[seatClass] == nil ? 0 : vessel.seats[seatClass, default: 0]
@@ -180,6 +190,9 @@ extension Engine {
             }
             let bookings = try tx.liveBookings(sailingId: sailingId, at: now)
             let draft = try change(&sailing, try tx.occupancy(sailingId: sailingId, at: now))
+            if let message = draft.message, message.count > 2000 {
+                throw FerryError(.validationFailed, "message must be at most 2000 characters.")
+            }
             if releasingHolds { try tx.releaseHolds(sailingId: sailingId) }
             try tx.update(sailing: sailing)
             let notice = try tx.insert(

@@ -45,6 +45,22 @@ public struct ServerConfig: Sendable {
         if let v = env["FERRY_RESIDENT_RELEASE_HOURS"] {
             self.policy.residentReleaseHours = try Self.int(v, "FERRY_RESIDENT_RELEASE_HOURS", 0...720)
         }
+        if let v = env["FERRY_REFUND_TIERS"] {
+            guard let tiers = RefundPolicy.tiers(v) else {
+                throw ConfigError(
+                    message: "FERRY_REFUND_TIERS is hours:percent pairs, most hours first, ending at 0 hours (24:0,2:10,0:20), not \"\(v)\""
+                )
+            }
+            self.policy.refunds.refundTiers = tiers
+        }
+        if let v = env["FERRY_REBOOK_CUTOFF_MINUTES"] {
+            self.policy.refunds.rebookCutoffMinutes = try Self.int(v, "FERRY_REBOOK_CUTOFF_MINUTES", 0...1440)
+        }
+        if let v = env["FERRY_REBOOK_FREE_HOURS"] { self.policy.refunds.rebookFreeHours = try Self.int(v, "FERRY_REBOOK_FREE_HOURS", 0...720) }
+        if let v = env["FERRY_REBOOK_FEE_PERCENT"] { self.policy.refunds.rebookFeePercent = try Self.int(v, "FERRY_REBOOK_FEE_PERCENT", 0...100) }
+        if let v = env["FERRY_DISRUPTION_DELAY_MINUTES"] {
+            self.policy.refunds.disruptionDelayMinutes = try Self.int(v, "FERRY_DISRUPTION_DELAY_MINUTES", 0...1440)
+        }
         if let v = env["FERRY_BOARDING_OPEN_MINUTES"] {
             self.policy.boardingOpenMinutes = try Self.int(v, "FERRY_BOARDING_OPEN_MINUTES", 1...1440)
         }

@@ -36,8 +36,8 @@ public protocol StoreTransaction {
     func upsert(timetable: Timetable) throws
     /// The sailings a timetable materialised, from `departingFrom` on.
     func sailings(timetableId: String, departingFrom: Date) throws -> [Sailing]
-    /// Whether any booking (whatever its status) names the sailing: such a sailing is never
-    /// dropped silently.
+    /// Whether anything (a booking of any status, a passenger, vehicle or ticket moved away
+    /// from it, a notice) names the sailing: such a sailing is never dropped.
     func hasBookings(sailingId: String) throws -> Bool
     func deleteSailing(id: String) throws
     func setVessel(sailingId: String, vesselId: String) throws

@@ -209,7 +209,15 @@ public struct GRDBTransaction: StoreTransaction {
     }
 
     public func hasBookings(sailingId: String) throws -> Bool {
-        try self.value(Bool.self, sql: "SELECT EXISTS (SELECT 1 FROM booking WHERE sailing_id = ?)", arguments: [sailingId]) ?? false
+        try self.value(
+            Bool.self,
+            sql: """
+                SELECT EXISTS (SELECT 1 FROM booking WHERE sailing_id = ?1) OR EXISTS (SELECT 1 FROM passenger WHERE sailing_id = ?1)
+                    OR EXISTS (SELECT 1 FROM vehicle WHERE sailing_id = ?1) OR EXISTS (SELECT 1 FROM ticket WHERE sailing_id = ?1)
+                    OR EXISTS (SELECT 1 FROM notice WHERE sailing_id = ?1)
+                """,
+            arguments: [sailingId]
+        ) ?? false
     }
 
     public func deleteSailing(id: String) throws {
@@ -633,7 +641,7 @@ public struct GRDBTransaction: StoreTransaction {
     /// A ticket's columns beside its passenger's: the two tables share no column name, so one
     /// row maps to both.
     private static let holderSQL = """
-        SELECT p.*, t.id, t.code, t.status, t.issued_at, t.guardian_ticket_id, t.boarded_at, t.boarded_by
+        SELECT p.*, t.id, t.code, t.status, t.issued_at, t.guardian_ticket_id, t.boarded_at, t.boarded_by, t.sailing_id AS ticket_sailing_id
         FROM ticket t JOIN passenger p ON p.booking_reference = t.booking_reference AND p.idx = t.passenger_index
         """
 
@@ -641,7 +649,7 @@ public struct GRDBTransaction: StoreTransaction {
         let ticket = Self.ticket(row)
         return TicketHolder(
             ticket: ticket,
-            sailingId: row["sailing_id"],
+            sailingId: row["ticket_sailing_id"],
             bookingReference: row["booking_reference"],
             passenger: Self.passenger(row, ticket: ticket)
         )

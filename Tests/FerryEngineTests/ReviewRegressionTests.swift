@@ -1,0 +1,93 @@
+import FerryDomain
+import FerryEngine
+import FerryStore
+import FerryTestSupport
+import Foundation
+import Testing
+
+/// Cases a review found: each once broke a rule of the design.
+@Suite struct ReviewRegressionTests {
+    @Test func aBoardedPassengerCannotBeRefundedOrRebooked() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let held = try await f.book([EngineFixture.adult(1)])
+        let paid = try await f.engine.pay(reference: held.reference, method: .cash, paymentReference: nil, channel: .counter)
+        f.clock.set(LocalTime.parse("2026-11-30T07:50:00+08:00")!)
+        _ = try await f.engine.checkIn(.codes([try #require(paid.passengers[0].ticket?.code)], sailingId: nil), gate: "g")
+        do {
+            _ = try await f.engine.refund(reference: paid.reference, passengers: nil, vehicles: nil, by: "t")
+            Issue.record("expected already_boarded")
+        } catch { #expect(error.ferryCode == .alreadyBoarded) }
+        do {
+            _ = try await f.engine.rebook(
+                RebookRequest(reference: paid.reference, targetSailingId: "XCY-LHA-20261201-0840", channel: .counter, by: "c")
+            )
+            Issue.record("expected already_boarded")
+        } catch { #expect(error.ferryCode == .alreadyBoarded) }
+        #expect(try await f.engine.sailing(id: EngineFixture.smallSailing).headsAvailable == 55)
+    }
+
+    @Test func aDelayThatMovesAReleaseBackNeverOversellsTheDeck() {
+        let departure = LocalTime.parse("2026-12-01T14:00:00+08:00")!
+        let deck = VehicleDeck(totalUnits: 30, departure: departure, policy: Policy())
+        // 24 general units sold after the resident release; then a delay puts "now" back before it.
+        let taken = PoolUnits(general: 24)
+        let free = deck.available(taken: taken, at: departure - 25 * 3600)
+        #expect(free.green + free.resident + free.general == 6)
+        // The resident reserve went to general cars while it was released; what is left is green.
+        #expect(deck.allocate(units: 1, category: .resident, taken: taken, at: departure - 25 * 3600) == nil)
+        #expect(deck.allocate(units: 3, category: .green, taken: taken, at: departure - 25 * 3600) == .green)
+        let full = PoolUnits(green: 6, resident: 0, general: 24)
+        #expect(deck.available(taken: full, at: departure - 25 * 3600) == PoolUnits())
+    }
+
+    @Test func aRebookWhoseFeeExceedsWhatIsOwedKeepsTheLedgerExact() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        // A child who turns 14 on 1 December travels as an adult then.
+        let child = PassengerRequest(name: "少年", idType: .residentId, idNumber: TestData.citizenId(9, birth: "20121201"), fareType: .child)
+        let held = try await f.book([EngineFixture.adult(1), EngineFixture.adult(2), child], sailing: "SJW-XCY-20261130-1630")
+        let paid = try await f.engine.pay(reference: held.reference, method: .online, paymentReference: "r", channel: .online)
+        #expect(paid.totalFen == 13800 * 2 + 6900)
+        f.clock.set(LocalTime.parse("2026-11-30T15:00:00+08:00")!)  // 1.5 h left: 5%
+        let result = try await f.engine.rebook(
+            RebookRequest(
+                reference: paid.reference,
+                targetSailingId: "SJW-LZS-20261201-0800",
+                method: .online,
+                paymentReference: "r2",
+                channel: .online,
+                by: "traveller"
+            )
+        )
+        #expect(result.fareDifferenceFen == 33000 - 34500)
+        #expect(result.feeFen == 690 + 690 + 345)
+        #expect(result.booking.payments.last?.amountFen == 225)
+        #expect(result.booking.feesFen == 1725)
+        expectBalanced(result.booking)
+    }
+
+    @Test func aTimetableChangeKeepsASailingANoticeNames() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        _ = try await f.engine.delay(
+            sailingId: "XCY-LHA-20261210-0840",
+            to: LocalTime.parse("2026-12-10T09:40:00+08:00")!,
+            reason: .technical,
+            message: nil
+        )
+        let change = try await f.engine.setTimetable(
+            Timetable(
+                id: "XCY-LHA-0840",
+                routeId: "XCY-LHA",
+                daysOfWeek: Set(1...7),
+                departureMinute: 9 * 60,
+                vesselId: "luhua-ferry",
+                validFrom: LocalDate("2026-11-29")!,
+                validTo: nil
+            )
+        )
+        #expect(change.keptWithBookings == ["XCY-LHA-20261210-0840"])
+        #expect(change.added.contains("XCY-LHA-20261210-0900"))
+    }
+}

@@ -224,4 +224,17 @@ import Testing
         #expect(upload.map(\.outcome) == [.conflict])
         #expect(try await f.engine.manifest(sailingId: EngineFixture.smallSailing).entries.isEmpty)
     }
+
+    @Test func nobodyBoardsACancelledSailing() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let (adult, _) = try await self.family(f)
+        _ = try await f.engine.cancel(sailingId: EngineFixture.smallSailing, reason: .weatherWind, message: nil)
+        f.clock.set(Self.opens)
+        // Wrong sailing is checked before the cancellation, the cancellation before the window.
+        #expect(await self.refusal(f, .codes([adult.code], sailingId: "XCY-LHA-20261201-0840"))?.code == .wrongSailing)
+        #expect(await self.refusal(f, .codes([adult.code], sailingId: EngineFixture.smallSailing))?.code == .sailingCancelled)
+        f.clock.set(Self.opens - 600)
+        #expect(await self.refusal(f, .codes([adult.code], sailingId: nil))?.code == .sailingCancelled)
+    }
 }

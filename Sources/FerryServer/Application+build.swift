@@ -3,6 +3,7 @@ import FerryEngine
 import FerryStore
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 
 /// Builds the whole server. `ferryd` and the tests call this same function.
@@ -24,6 +25,7 @@ public func buildApplication(
     let router = buildRouter(engine: engine, heartbeatSeconds: config.heartbeatSeconds)
     var app = Application(
         router: router,
+        server: .http1WebSocketUpgrade { request, _, _ in try await NoticeWebSocket.shouldUpgrade(request, engine: engine) },
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "ferryd"),
         onServerRunning: { channel in
             logger.info(

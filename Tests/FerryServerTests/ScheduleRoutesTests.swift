@@ -3,6 +3,8 @@ import FerryTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import HummingbirdWSTesting
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -57,6 +59,36 @@ import Darwin
             #expect(notices.map(\.seq) == [change.notice.seq])
             let replay = try await SSEReader(port: port, path: "/v1/notices/stream", lastEventId: 0).read(events: 1)
             #expect(replay.contains("id: 1\n"))
+        }
+    }
+
+    @Test func webSocketReplaysThenStaysLive() async throws {
+        try await withServer(.live) { c in
+            let dispatcher = try await c.createKey(role: "operator")
+            _ = try await c.request(.post, "/v1/notices", json: #"{"message":"first"}"#, bearer: dispatcher)
+            let received = Mutex<[NoticeJSON]>([])
+            let client = c.client
+            let reader = Task {
+                try await client.ws("/v1/notices/ws?since=0") { inbound, outbound, _ in
+                    for try await message in inbound.messages(maxSize: 1 << 16) {
+                        guard case .text(let text) = message else { continue }
+                        let notice = try JSONDecoder().decode(NoticeJSON.self, from: Data(text.utf8))
+                        let count = received.withLock {
+                            $0.append(notice)
+                            return $0.count
+                        }
+                        if count == 2 {
+                            try await outbound.close(.normalClosure, reason: nil)
+                            return
+                        }
+                    }
+                }
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            _ = try await c.request(.post, "/v1/notices", json: #"{"message":"second"}"#, bearer: dispatcher)
+            _ = try await reader.value
+            #expect(received.withLock { $0.map(\.seq) } == [1, 2])
+            #expect(received.withLock { $0.map(\.message) } == ["first", "second"])
         }
     }
 

@@ -1,0 +1,52 @@
+import FerryAPI
+import FerryDomain
+import FerryEngine
+import FerryStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+
+/// `GET /v1/notices/ws`: the notices of the SSE stream as WebSocket text frames, one JSON
+/// notice each. Resume with `?since=`; filter with `route`, `sailing`, `booking` (+ `token`).
+enum NoticeWebSocket {
+    static let path = "/v1/notices/ws"
+
+    static func shouldUpgrade<S>(
+        _ request: HTTPRequest,
+        engine: Engine<S>
+    ) async throws -> ShouldUpgradeResult<
+        WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>
+    > {
+        guard let components = URLComponents(string: request.path ?? ""), components.path == Self.path else { return .dontUpgrade }
+        let items = components.queryItems ?? []
+        let query = { (name: String) in items.first { $0.name == name }?.value }
+        guard let since = try? ScheduleController<S>.seq(query("since")) else { return .dontUpgrade }
+        var booking: String? = nil
+        if let reference = query("booking")?.uppercased() {
+            guard let token = query("token") ?? request.headerFields[Caller.bookingTokenHeader],
+                try await engine.tokenMatches(reference: reference, token: token)
+            else { return .dontUpgrade }
+            booking = reference
+        }
+        let bookingFilter = booking
+        let route = query("route")
+        let sailing = query("sailing")
+        return .upgrade([:]) { inbound, outbound, _ in
+            let notices = engine.noticeStream(since: since, route: route, sailing: sailing, booking: bookingFilter)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                // Reading keeps the connection's control frames flowing; a close ends both.
+                group.addTask { for try await _ in inbound {} }
+                group.addTask {
+                    for try await notice in notices {
+                        let json = String(decoding: try Wire.encoder.encode(NoticeJSON(notice)), as: UTF8.self)
+                        try await outbound.write(.text(json))
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+}

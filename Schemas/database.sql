@@ -1,11 +1,6 @@
 -- The ferry database schema, as the migrations in Sources/FerryStore/Migrations.swift build it.
 -- Generated and kept true by Tests/FerryStoreTests/SchemaDocumentTests.swift; do not edit by hand.
 -- Times are INTEGER milliseconds since the Unix epoch; dates are TEXT YYYY-MM-DD (Asia/Shanghai).
-CREATE TABLE meta (
-    key TEXT PRIMARY KEY NOT NULL,
-    value TEXT NOT NULL
-);
-
 CREATE TABLE port (
     code TEXT PRIMARY KEY NOT NULL,
     name TEXT NOT NULL,

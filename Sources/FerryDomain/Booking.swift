@@ -41,8 +41,6 @@ public struct Booking: Sendable, Equatable {
     /// for a booking split off by a rebooking, its origin's.
     public var fundingMethod: PaymentMethod? = nil
 
-    public var activePassengers: [BookedPassenger] { self.passengers.filter(\.isTravelling) }
-
     public init(
         reference: String,
         sailingId: String,
@@ -68,9 +66,6 @@ public struct Booking: Sendable, Equatable {
         self.vehicles = vehicles
         self.payments = payments
     }
-
-    /// Whether an unpaid hold still keeps its seats at `now` (half-open: gone at `expiresAt`).
-    public func isLiveHold(at now: Date) -> Bool { self.status == .held && now < self.expiresAt }
 
     /// The status as of `now`: a held booking past its expiry is expired even before the
     /// sweeper has written it down.

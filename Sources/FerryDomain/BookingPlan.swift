@@ -39,11 +39,7 @@ public struct BookingPlan: Sendable, Equatable {
     public static let maxPassengers = 20
     public static let maxVehicles = 5
 
-    public var seatsByClass: [SeatClass: Int] {
-        self.passengers.reduce(into: [:]) { acc, p in
-            if let c = p.seatClass { acc[c, default: 0] += 1 }
-        }
-    }
+    public var seatsByClass: [SeatClass: Int] { SeatClass.count(self.passengers.map(\.seatClass)) }
 
     public var heads: Int { self.passengers.count }
 
@@ -244,7 +240,12 @@ public struct BookingPlan: Sendable, Equatable {
 
 extension IdentityDocument {
     /// The key under which an identity may appear once per sailing.
-    public var key: String { "\(self.type.rawValue):\(self.number)" }
+    public var key: String { Self.key(type: self.type, number: self.number) }
+
+    /// `type:NUMBER`, the number trimmed and upper-cased as a validated document holds it.
+    public static func key(type: DocumentType, number: String) -> String {
+        "\(type.rawValue):\(number.trimmingCharacters(in: .whitespaces).uppercased())"
+    }
 }
 
 /// Who counts as a Shengsi resident without a register entry.

@@ -79,5 +79,5 @@ public struct ResidentEntry: Sendable, Equatable {
     }
 
     /// The identity key (`type:number`) bookings match drivers by.
-    public var identityKey: String { "\(self.idType.rawValue):\(self.idNumber)" }
+    public var identityKey: String { IdentityDocument.key(type: self.idType, number: self.idNumber) }
 }

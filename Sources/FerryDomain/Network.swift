@@ -18,6 +18,13 @@ public enum SeatClass: String, Hashable, Sendable, Codable, CaseIterable, Compar
     case economy
     case business
 
+    /// Seats wanted per class; nil (a free child) takes none.
+    public static func count(_ classes: [SeatClass?]) -> [SeatClass: Int] {
+        classes.reduce(into: [:]) { acc, c in
+            if let c { acc[c, default: 0] += 1 }
+        }
+    }
+
     public static func < (lhs: SeatClass, rhs: SeatClass) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }

@@ -59,7 +59,7 @@ extension Engine {
             }
             lookup = (ids, sailingId, nil)
         case .identity(let type, let number, let sailingId):
-            let key = "\(type.rawValue):\(number.trimmingCharacters(in: .whitespaces).uppercased())"
+            let key = IdentityDocument.key(type: type, number: number)
             lookup = ([], sailingId, key)
         }
         return try await self.store.write { tx in

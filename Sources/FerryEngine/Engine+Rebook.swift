@@ -138,7 +138,7 @@ extension Engine {
 
             // Room on the target, checked against what it holds now.
             _ = try tx.expireHolds(at: now, sailingId: target.id)
-            let keys = moved.map { "\($0.idType.rawValue):\($0.idNumber)" }
+            let keys = moved.map { IdentityDocument.key(type: $0.idType, number: $0.idNumber) }
             if let taken = try tx.takenIdentities(sailingId: target.id, keys: keys, at: now).first {
                 throw FerryError(.duplicatePassenger, "\(taken.replacingOccurrences(of: ":", with: " ")) already holds a booking on \(target.id).")
             }
@@ -146,14 +146,7 @@ extension Engine {
                 throw FerryError(.duplicateVehicle, "Vehicle \(plate) already holds a booking on \(target.id).")
             }
             var occupancy = try tx.occupancy(sailingId: target.id, at: now)
-            var seats: [SeatClass: Int] = [:]
-            for p in moved { if let c = p.seatClass { seats[c, default: 0] += 1 } }
-            for (c, n) in seats.sorted(by: { $0.key < $1.key }) where n > vessel.seats[c, default: 0] - occupancy.seats[c, default: 0] {
-                throw FerryError(.soldOut, "Not enough \(c.rawValue) seats left on \(target.id) for \(n) passenger(s).")
-            }
-            guard moved.count <= vessel.certifiedHeadcount - occupancy.heads else {
-                throw FerryError(.soldOut, "Sailing \(target.id) is at its certified headcount.")
-            }
+            try occupancy.checkRoom(seats: SeatClass.count(moved.map(\.seatClass)), heads: moved.count, on: vessel)
             let permitted = try tx.platesWithGreenPermit(cars.filter { $0.category == .green }.map(\.plate), on: travelDate)
             if let plate = cars.first(where: { $0.category == .green && !permitted.contains($0.plate) })?.plate {
                 throw FerryError(.greenPermitRequired, "\(plate) has no green-channel permit registered for \(travelDate).")

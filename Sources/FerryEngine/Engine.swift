@@ -73,7 +73,6 @@ public final class Engine<Store: FerryStore>: Sendable {
             let today = LocalTime.date(of: now)
             let sailings = Materialiser.sailings(timetables: try tx.timetables(), dates: today...horizon)
             let added = try tx.insertMissing(sailings: sailings)
-            try tx.setMeta("materialised_through", horizon.description)
             return added
         }
     }
@@ -163,7 +162,7 @@ public final class Engine<Store: FerryStore>: Sendable {
             let travelDate = LocalTime.date(of: sailing.departure)
             let permitted = try tx.platesWithGreenPermit(request.vehicles.map { BookingPlan.normalisePlate($0.plate) }, on: travelDate)
             let registered = try tx.registeredResidents(
-                request.passengers.map { "\($0.idType.rawValue):\($0.idNumber.trimmingCharacters(in: .whitespaces).uppercased())" }
+                request.passengers.map { IdentityDocument.key(type: $0.idType, number: $0.idNumber) }
             )
             let plan = try BookingPlan(
                 request: request,
@@ -184,7 +183,7 @@ public final class Engine<Store: FerryStore>: Sendable {
                 throw FerryError(.duplicateVehicle, "Vehicle \(plate) already holds a booking on this sailing.")
             }
             var occupancy = try tx.occupancy(sailingId: sailing.id, at: now)
-            try occupancy.checkRoom(for: plan, on: vessel)
+            try occupancy.checkRoom(seats: plan.seatsByClass, heads: plan.heads, on: vessel)
             let deck = VehicleDeck(vessel: vessel, route: route, departure: sailing.departure, policy: policy)
             var vehicles: [BookedVehicle] = []
             for (index, v) in plan.vehicles.enumerated() {

@@ -21,10 +21,7 @@ public struct SailingView: Sendable {
         self.status = sailing.status(at: now)
         self.arrival = sailing.departure + TimeInterval(route.durationMinutes) * 60
         self.salesOpenAt = BookingWindow(departure: sailing.departure, salesOpenDays: route.salesOpenDays, cutoffMinutes: 0).opensAt
-        self.seatsAvailable = vessel.seats.mapValues { _ in 0 }.merging(
-            vessel.seats.map { ($0.key, max(0, $0.value - occupancy.seats[$0.key, default: 0])) },
-            uniquingKeysWith: { $1 }
-        )
+        self.seatsAvailable = Dictionary(uniqueKeysWithValues: vessel.seats.map { ($0.key, max(0, $0.value - occupancy.seats[$0.key, default: 0])) })
         self.headsAvailable = max(0, vessel.certifiedHeadcount - occupancy.heads)
         if vessel.deckUnits > 0 {
             let deck = VehicleDeck(vessel: vessel, route: route, departure: sailing.departure, policy: policy)

@@ -12,7 +12,7 @@ struct AdminController<Store: FerryStore> {
         router.post("/v1/admin/keys") { request, _ in
             let caller = try await Caller.identify(request, engine: self.engine)
             _ = try caller.require(.admin)
-            let (body, _) = try await Wire.decode(CreateKeyRequest.self, from: request)
+            let body = try await Wire.decode(CreateKeyRequest.self, from: request)
             let role = try Wire.parse(body.role, "role", as: StaffRole.self)
             let (key, record) = try await self.engine.createStaffKey(role: role, label: body.label)
             return try Wire.response(

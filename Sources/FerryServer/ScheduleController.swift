@@ -16,7 +16,7 @@ struct ScheduleController<Store: FerryStore> {
     func addRoutes(to router: Router<some RequestContext>) {
         router.post("/v1/sailings") { request, _ in
             _ = try await Caller.identify(request, engine: self.engine).require(.operator)
-            let (body, _) = try await Wire.decode(AddSailingRequest.self, from: request)
+            let body = try await Wire.decode(AddSailingRequest.self, from: request)
             guard let departure = LocalTime.parse(body.departure) else {
                 throw FerryError(.validationFailed, "departure is an RFC 3339 time with offset.")
             }
@@ -46,13 +46,13 @@ struct ScheduleController<Store: FerryStore> {
         }
         router.post("/v1/sailings/:id/vessel") { request, context in
             _ = try await Caller.identify(request, engine: self.engine).require(.operator)
-            let (body, _) = try await Wire.decode(VesselChangeRequest.self, from: request)
+            let body = try await Wire.decode(VesselChangeRequest.self, from: request)
             let (sailing, notice) = try await self.engine.changeVessel(sailingId: try context.parameters.require("id"), to: body.vessel)
             return try await self.answer(sailing, notice)
         }
         router.post("/v1/routes/:id/cancel-day") { request, context in
             _ = try await Caller.identify(request, engine: self.engine).require(.operator)
-            let (body, _) = try await Wire.decode(ScheduleChangeRequest.self, from: request)
+            let body = try await Wire.decode(ScheduleChangeRequest.self, from: request)
             guard let date = body.date.flatMap(LocalDate.init) else { throw FerryError(.validationFailed, "date is a local date YYYY-MM-DD.") }
             let changes = try await self.engine.cancelDay(
                 routeId: try context.parameters.require("id"),
@@ -68,7 +68,7 @@ struct ScheduleController<Store: FerryStore> {
         }
         router.post("/v1/notices") { request, _ in
             _ = try await Caller.identify(request, engine: self.engine).require(.operator)
-            let (body, _) = try await Wire.decode(AnnouncementRequest.self, from: request)
+            let body = try await Wire.decode(AnnouncementRequest.self, from: request)
             let notice = try await self.engine.announce(
                 routeIds: body.routeIds ?? [],
                 ports: body.ports ?? [],
@@ -120,7 +120,7 @@ struct ScheduleController<Store: FerryStore> {
         _ apply: (String, ScheduleChangeRequest) async throws -> (Sailing, Notice)
     ) async throws -> Response {
         _ = try await Caller.identify(request, engine: self.engine).require(.operator)
-        let (body, _) = try await Wire.decode(ScheduleChangeRequest.self, from: request)
+        let body = try await Wire.decode(ScheduleChangeRequest.self, from: request)
         let (sailing, notice) = try await apply(try context.parameters.require("id"), body)
         return try await self.answer(sailing, notice)
     }

@@ -15,7 +15,7 @@ struct TimetableController<Store: FerryStore> {
         }
         router.post("/v1/timetables") { request, _ in
             _ = try await Caller.identify(request, engine: self.engine).require(.operator)
-            let (body, _) = try await Wire.decode(TimetableJSON.self, from: request)
+            let body = try await Wire.decode(TimetableJSON.self, from: request)
             let change = try await self.engine.setTimetable(try body.domain())
             return try Wire.response(
                 TimetableChangeJSON(

@@ -12,7 +12,7 @@ struct VehicleController<Store: FerryStore> {
     func addRoutes(to router: Router<some RequestContext>) {
         router.post("/v1/green-permits") { request, _ in
             _ = try await Caller.identify(request, engine: self.engine).require(.operator)
-            let (body, _) = try await Wire.decode(CreateGreenPermitRequest.self, from: request)
+            let body = try await Wire.decode(CreateGreenPermitRequest.self, from: request)
             guard let from = LocalDate(body.validFrom), let to = LocalDate(body.validTo) else {
                 throw FerryError(.validationFailed, "validFrom and validTo are dates (YYYY-MM-DD).")
             }
@@ -36,7 +36,7 @@ struct VehicleController<Store: FerryStore> {
         }
         router.post("/v1/residents") { request, _ in
             let staff = try await Caller.identify(request, engine: self.engine).require(.counter)
-            let (body, _) = try await Wire.decode(CreateResidentRequest.self, from: request)
+            let body = try await Wire.decode(CreateResidentRequest.self, from: request)
             let entry = try await self.engine.registerResident(
                 idType: try Wire.parse(body.idType, "idType", as: DocumentType.self),
                 idNumber: body.idNumber,

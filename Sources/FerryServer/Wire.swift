@@ -16,9 +16,8 @@ enum Wire {
 
     /// Reads at most 64 KiB and decodes `T`: unparseable JSON is `400`, JSON of the wrong
     /// shape `422` naming the field.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> (T, ByteBuffer) {
-        let buffer = try await request.body.collect(upTo: self.maxBodyBytes)
-        return (try self.decode(type, from: buffer), buffer)
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        try self.decode(type, from: try await request.body.collect(upTo: self.maxBodyBytes))
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {

@@ -41,9 +41,6 @@ public protocol StoreTransaction {
     func hasBookings(sailingId: String) throws -> Bool
     func deleteSailing(id: String) throws
     func setVessel(sailingId: String, vesselId: String) throws
-    func countSailings(departingFrom: Date) throws -> Int
-    func meta(_ key: String) throws -> String?
-    func setMeta(_ key: String, _ value: String) throws
 
     // MARK: Occupancy
     /// Seats, heads and deck units held by confirmed bookings and holds live at `now`.

@@ -228,25 +228,6 @@ public struct GRDBTransaction: StoreTransaction {
         try self.execute(sql: "UPDATE sailing SET vessel_id = ? WHERE id = ?", arguments: [vesselId, sailingId])
     }
 
-    public func countSailings(departingFrom: Date) throws -> Int {
-        try self.value(
-            Int.self,
-            sql: "SELECT COUNT(*) FROM sailing WHERE departure >= ? AND status != 'cancelled'",
-            arguments: [departingFrom.storedMillis]
-        ) ?? 0
-    }
-
-    public func meta(_ key: String) throws -> String? {
-        try self.value(String.self, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
-    }
-
-    public func setMeta(_ key: String, _ value: String) throws {
-        try self.execute(
-            sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            arguments: [key, value]
-        )
-    }
-
     // MARK: Occupancy
 
     public func occupancy(sailingId: String, at now: Date) throws -> Occupancy {

@@ -7,10 +7,6 @@ enum Migrations {
         migrator.registerMigration("v1-network-bookings") { db in
             try db.execute(
                 sql: """
-                    CREATE TABLE meta (
-                        key TEXT PRIMARY KEY NOT NULL,
-                        value TEXT NOT NULL
-                    );
                     CREATE TABLE port (
                         code TEXT PRIMARY KEY NOT NULL,
                         name TEXT NOT NULL,

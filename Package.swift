@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ferryd", targets: ["ferryd"]),
+        .executable(name: "ferryctl", targets: ["ferryctl"]),
         .library(name: "FerryServer", targets: ["FerryServer"]),
     ],
     dependencies: [
@@ -46,6 +47,11 @@ let package = Package(
         .executableTarget(
             name: "ferryd",
             dependencies: ["FerryServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .target(name: "FerryClient", dependencies: ["FerryAPI", "FerryDomain"]),
+        .executableTarget(
+            name: "ferryctl",
+            dependencies: ["FerryClient", "FerryAPI", "FerryDomain", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "FerryTestSupport", dependencies: ["FerryDomain"], path: "Tests/FerryTestSupport"),
         .testTarget(name: "FerryDomainTests", dependencies: ["FerryDomain"]),

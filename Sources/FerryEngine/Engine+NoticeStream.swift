@@ -2,6 +2,13 @@ import FerryDomain
 import FerryStore
 import Foundation
 
+/// A subscriber's notices and the seq they start after: `since`, or for a live-only stream
+/// the last notice published when it opened.
+public struct NoticeSubscription: Sendable {
+    public let notices: AsyncThrowingStream<Notice, any Error>
+    public let after: Int
+}
+
 extension Engine {
     /// The notices a subscriber receives: with `since`, every matching notice after it, then
     /// the live ones; without it, only what is published from now on.
@@ -10,12 +17,12 @@ extension Engine {
     /// carry is passed on once, by seq: no gap and no duplicate at the seam, even while
     /// notices are being written. The stream ends if the subscriber falls more than
     /// `NoticeHub.bufferSize` notices behind; it then resumes from the last seq it saw.
-    public func noticeStream(since: Int?, route: String?, sailing: String?, booking: String?) -> AsyncThrowingStream<Notice, any Error> {
-        let live = self.hub.subscribe(route: route, sailing: sailing, booking: booking)
-        return AsyncThrowingStream { continuation in
+    public func noticeStream(since: Int?, route: String?, sailing: String?, booking: String?) -> NoticeSubscription {
+        let (live, head) = self.hub.subscribe(route: route, sailing: sailing, booking: booking)
+        let notices = AsyncThrowingStream<Notice, any Error> { continuation in
             let task = Task {
                 do {
-                    var last = since ?? 0
+                    var last = since ?? head
                     if let since {
                         var cursor = since
                         while !Task.isCancelled {
@@ -42,5 +49,6 @@ extension Engine {
             }
             continuation.onTermination = { _ in task.cancel() }
         }
+        return NoticeSubscription(notices: notices, after: since ?? head)
     }
 }

@@ -54,6 +54,7 @@ public final class Engine<Store: FerryStore>: Sendable {
             return true
         }
         if seeded { self.logger.info("seeded the demo Shengsi network") }
+        self.hub.start(after: try await self.store.read { tx in try tx.lastNoticeSeq() })
         self.networkCache.withLock { $0 = nil }
         let added = try await self.materialise()
         self.logger.info("materialised sailings", metadata: ["added": "\(added)"])

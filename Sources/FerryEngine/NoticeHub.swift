@@ -16,33 +16,49 @@ public final class NoticeHub: Sendable {
         let booking: String?
     }
 
-    private let subscribers = Mutex<[Int: Subscriber]>([:])
-    private let nextId = Mutex(0)
+    private struct State {
+        var subscribers: [Int: Subscriber] = [:]
+        var nextId = 0
+        /// The seq of the last notice published: a new subscriber receives everything after it.
+        var lastSeq = 0
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
-    /// A live stream of the notices matching the filters, from now on. The stream ends when
-    /// the subscriber falls more than `bufferSize` notices behind.
-    public func subscribe(route: String?, sailing: String?, booking: String?) -> AsyncStream<Notice> {
-        let (stream, continuation) = AsyncStream.makeStream(of: Notice.self, bufferingPolicy: .bufferingOldest(Self.bufferSize))
-        let id = self.nextId.withLock { n in
-            n += 1
-            return n
-        }
-        self.subscribers.withLock { $0[id] = Subscriber(continuation: continuation, route: route, sailing: sailing, booking: booking) }
-        continuation.onTermination = { [weak self] _ in _ = self?.subscribers.withLock { $0.removeValue(forKey: id) } }
-        return stream
+    /// Where publishing stands when the engine starts: the last seq already in the store.
+    func start(after seq: Int) {
+        self.state.withLock { $0.lastSeq = max($0.lastSeq, seq) }
     }
 
-    public var subscriberCount: Int { self.subscribers.withLock { $0.count } }
+    /// A live stream of the notices matching the filters, from now on, and the seq it starts
+    /// after (a client that reconnects from there misses nothing). The stream ends when the
+    /// subscriber falls more than `bufferSize` notices behind.
+    public func subscribe(route: String?, sailing: String?, booking: String?) -> (notices: AsyncStream<Notice>, after: Int) {
+        let (stream, continuation) = AsyncStream.makeStream(of: Notice.self, bufferingPolicy: .bufferingOldest(Self.bufferSize))
+        let subscriber = Subscriber(continuation: continuation, route: route, sailing: sailing, booking: booking)
+        let (id, after) = self.state.withLock { state in
+            state.nextId += 1
+            state.subscribers[state.nextId] = subscriber
+            return (state.nextId, state.lastSeq)
+        }
+        continuation.onTermination = { [weak self] _ in _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) } }
+        return (stream, after)
+    }
+
+    public var subscriberCount: Int { self.state.withLock { $0.subscribers.count } }
 
     func publish(_ notices: [Notice]) {
-        let current = self.subscribers.withLock { $0 }
+        let current = self.state.withLock { state in
+            state.lastSeq = max(state.lastSeq, notices.last?.seq ?? 0)
+            return state.subscribers
+        }
         for (id, s) in current {
             for notice in notices where notice.matches(route: s.route, sailing: s.sailing, booking: s.booking) {
                 if case .dropped = s.continuation.yield(notice) {
                     // The buffer is full: drop the notice and the subscriber; it resumes by seq.
-                    self.subscribers.withLock { _ = $0.removeValue(forKey: id) }
+                    self.state.withLock { _ = $0.subscribers.removeValue(forKey: id) }
                     s.continuation.finish()
                     break
                 }

@@ -87,10 +87,16 @@ struct ScheduleController<Store: FerryStore> {
             let query = request.uri.queryParameters
             let since = try Self.seq(request.headers[HTTPField.Name("Last-Event-ID")!] ?? query.get("since"))
             let booking = try await self.bookingFilter(request)
-            let notices = self.engine.noticeStream(since: since, route: query.get("route"), sailing: query.get("sailing"), booking: booking)
+            let subscription = self.engine.noticeStream(since: since, route: query.get("route"), sailing: query.get("sailing"), booking: booking)
+            let notices = subscription.notices
             return Response(
                 status: .ok,
-                headers: [.contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"],
+                headers: [
+                    .contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no",
+                    // Where this stream starts: a client that loses it before any notice arrives
+                    // resumes from here (as `Last-Event-ID`) and misses nothing.
+                    HTTPField.Name("X-Notice-Seq")!: "\(subscription.after)",
+                ],
                 body: ResponseBody { writer in
                     try await writer.write(ByteBuffer(string: "retry: 3000\n: ferry notices\n\n"))
                     let (events, stop) = ServerSentEvents.merge(notices, heartbeatSeconds: self.heartbeatSeconds)

@@ -14,8 +14,8 @@ import Testing
     /// publisher never wait for it.
     @Test func aSlowSubscriberIsDroppedWithoutSlowingTheOthers() async throws {
         let hub = NoticeHub()
-        let slow = hub.subscribe(route: nil, sailing: nil, booking: nil)
-        let fast = hub.subscribe(route: nil, sailing: nil, booking: nil)
+        let slow = hub.subscribe(route: nil, sailing: nil, booking: nil).notices
+        let fast = hub.subscribe(route: nil, sailing: nil, booking: nil).notices
         let count = NoticeHub.bufferSize + 100
         let seen = Mutex(0)
         let reader = Task {
@@ -41,8 +41,8 @@ import Testing
 
     @Test func filtersByRouteSailingAndBooking() async throws {
         let hub = NoticeHub()
-        let route = hub.subscribe(route: "XCY-GQI", sailing: nil, booking: nil)
-        let booking = hub.subscribe(route: nil, sailing: nil, booking: "K7QX2M")
+        let route = hub.subscribe(route: "XCY-GQI", sailing: nil, booking: nil).notices
+        let booking = hub.subscribe(route: nil, sailing: nil, booking: "K7QX2M").notices
         hub.publish([
             Self.notice(1),
             Self.notice(2, route: "XCY-GQI"),

@@ -100,8 +100,10 @@ import Testing
         for i in 0..<20 { _ = try await f.engine.announce(routeIds: [], ports: [], title: nil, message: "before \(i)") }
         let total = 220
         // Both subscribe now, before the writes start; they read in their own tasks.
-        let resumed = f.engine.noticeStream(since: 5, route: nil, sailing: nil, booking: nil)
+        let resumed = f.engine.noticeStream(since: 5, route: nil, sailing: nil, booking: nil).notices
         let liveOnly = f.engine.noticeStream(since: nil, route: nil, sailing: nil, booking: nil)
+        // A live-only stream says where it starts, so a client that reconnects misses nothing.
+        #expect(liveOnly.after == 20)
         let received = Task {
             var seqs: [Int] = []
             for try await notice in resumed {
@@ -112,7 +114,7 @@ import Testing
         }
         let live = Task {
             var seqs: [Int] = []
-            for try await notice in liveOnly {
+            for try await notice in liveOnly.notices {
                 seqs.append(notice.seq)
                 if notice.seq == total { break }
             }

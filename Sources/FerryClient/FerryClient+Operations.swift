@@ -1,0 +1,104 @@
+import FerryAPI
+import Foundation
+
+/// One method per operation of DESIGN §3 that the tools use.
+extension FerryClient {
+    // MARK: Network (everyone)
+
+    public func ports() async throws -> [PortJSON] {
+        try await self.call("GET", "/v1/ports")
+    }
+
+    public func routes() async throws -> [RouteJSON] {
+        try await self.call("GET", "/v1/routes")
+    }
+
+    /// `from`/`to` are port codes (`XCY`) or island codes (`SIJIAO`); `date` is `YYYY-MM-DD`.
+    public func sailings(from: String, to: String, date: String?) async throws -> [SailingJSON] {
+        try await self.call("GET", "/v1/sailings", query: ["from": from, "to": to, "date": date])
+    }
+
+    public func sailing(_ id: String) async throws -> SailingJSON {
+        try await self.call("GET", "/v1/sailings/\(Self.segment(id))")
+    }
+
+    // MARK: Bookings (the holder's token, or a counter key)
+
+    public func createBooking(_ request: CreateBookingRequest) async throws -> BookingJSON {
+        try await self.call("POST", "/v1/bookings", body: request, idempotent: true)
+    }
+
+    public func booking(_ reference: String, token: String?) async throws -> BookingJSON {
+        try await self.call("GET", "/v1/bookings/\(Self.segment(reference))", bookingToken: token)
+    }
+
+    public func pay(_ reference: String, token: String?, _ request: PayRequest) async throws -> BookingJSON {
+        try await self.call("POST", "/v1/bookings/\(Self.segment(reference))/pay", body: request, bookingToken: token, idempotent: true)
+    }
+
+    public func refund(_ reference: String, token: String?, _ request: RefundRequest) async throws -> RefundResultJSON {
+        try await self.call("POST", "/v1/bookings/\(Self.segment(reference))/refund", body: request, bookingToken: token, idempotent: true)
+    }
+
+    public func rebook(_ reference: String, token: String?, _ request: RebookRequestJSON) async throws -> RebookResultJSON {
+        try await self.call("POST", "/v1/bookings/\(Self.segment(reference))/rebook", body: request, bookingToken: token, idempotent: true)
+    }
+
+    // MARK: Schedule changes (operator)
+
+    public func addSailing(_ request: AddSailingRequest) async throws -> SailingJSON {
+        try await self.call("POST", "/v1/sailings", body: request)
+    }
+
+    public func delay(_ sailing: String, _ request: ScheduleChangeRequest) async throws -> ScheduleChangeJSON {
+        try await self.call("POST", "/v1/sailings/\(Self.segment(sailing))/delay", body: request)
+    }
+
+    public func markPending(_ sailing: String, _ request: ScheduleChangeRequest) async throws -> ScheduleChangeJSON {
+        try await self.call("POST", "/v1/sailings/\(Self.segment(sailing))/pending", body: request)
+    }
+
+    public func cancel(_ sailing: String, _ request: ScheduleChangeRequest) async throws -> ScheduleChangeJSON {
+        try await self.call("POST", "/v1/sailings/\(Self.segment(sailing))/cancel", body: request)
+    }
+
+    public func changeVessel(_ sailing: String, to vessel: String) async throws -> ScheduleChangeJSON {
+        try await self.call("POST", "/v1/sailings/\(Self.segment(sailing))/vessel", body: VesselChangeRequest(vessel: vessel))
+    }
+
+    public func cancelDay(route: String, _ request: ScheduleChangeRequest) async throws -> [ScheduleChangeJSON] {
+        try await self.call("POST", "/v1/routes/\(Self.segment(route))/cancel-day", body: request)
+    }
+
+    public func announce(_ request: AnnouncementRequest) async throws -> NoticeJSON {
+        try await self.call("POST", "/v1/notices", body: request)
+    }
+
+    /// Notices after `since`, in order.
+    public func notices(since: Int?, route: String?, sailing: String?) async throws -> [NoticeJSON] {
+        try await self.call("GET", "/v1/notices", query: ["since": since.map(String.init), "route": route, "sailing": sailing])
+    }
+
+    // MARK: Staff keys (admin) and green permits (operator)
+
+    public func createKey(role: String, label: String) async throws -> CreatedKeyJSON {
+        try await self.call("POST", "/v1/admin/keys", body: CreateKeyRequest(role: role, label: label))
+    }
+
+    public func addGreenPermit(_ request: CreateGreenPermitRequest) async throws -> GreenPermitJSON {
+        try await self.call("POST", "/v1/green-permits", body: request)
+    }
+
+    public func greenPermits(plate: String?) async throws -> [GreenPermitJSON] {
+        try await self.call("GET", "/v1/green-permits", query: ["plate": plate])
+    }
+
+    public func revokeGreenPermit(_ id: String) async throws -> GreenPermitJSON {
+        try await self.call("DELETE", "/v1/green-permits/\(Self.segment(id))")
+    }
+
+    /// A path segment as typed, percent-encoded so `/` or `?` in it cannot change the path.
+    static func segment(_ raw: String) -> String {
+        raw.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? raw
+    }
+}

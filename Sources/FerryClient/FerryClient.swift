@@ -1,0 +1,114 @@
+import FerryAPI
+import Foundation
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The HTTP client of `ferry` and `ferryctl`: one call per API operation, answers decoded
+/// into the shared wire types, refusals thrown as the server's problem document.
+///
+/// Built on Foundation's `URLSession` (libcurl on Linux) so the tools reach a server behind
+/// a TLS proxy without a TLS stack of their own.
+public struct FerryClient: Sendable {
+    /// `FERRY_SERVER`, or the address `ferryd` listens on by default.
+    public static let defaultServer = "http://127.0.0.1:8080"
+
+    public let server: URL
+    /// A staff key (`Authorization: Bearer`), for counter, gate, operator and admin calls.
+    public let staffKey: String?
+    let session: URLSession
+
+    public init(server: URL, staffKey: String? = nil) {
+        self.server = server
+        self.staffKey = staffKey.flatMap { $0.isEmpty ? nil : $0 }
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 30
+        self.session = URLSession(configuration: configuration)
+    }
+
+    /// Reads `--server`, then `FERRY_SERVER`, then the default; refuses what is not an http(s) URL.
+    public static func serverURL(_ flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+        let raw = flag ?? environment["FERRY_SERVER"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultServer
+        guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
+            throw FerryClientError.usage("\"\(raw)\" is not a server address; give one like \(Self.defaultServer).")
+        }
+        return url
+    }
+
+    /// Sends one request and decodes the answer; a problem document becomes `.problem`.
+    func call<Answer: Decodable>(
+        _ method: String,
+        _ path: String,
+        query: [String: String?] = [:],
+        body: (some Encodable & Sendable)? = Optional<Empty>.none,
+        bookingToken: String? = nil,
+        idempotent: Bool = false,
+        as: Answer.Type = Answer.self
+    ) async throws -> Answer {
+        var request = URLRequest(url: self.url(path, query: query))
+        request.httpMethod = method
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        if let staffKey { request.setValue("Bearer \(staffKey)", forHTTPHeaderField: "Authorization") }
+        if let bookingToken { request.setValue(bookingToken, forHTTPHeaderField: "X-Booking-Token") }
+        // A retried purchase must not buy twice: the server replays the first answer.
+        if idempotent { request.setValue(UUID().uuidString, forHTTPHeaderField: "Idempotency-Key") }
+        if let body {
+            request.httpBody = try JSONEncoder().encode(body)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await self.perform(request)
+        return try Self.decode(Answer.self, data: data, response: response)
+    }
+
+    func url(_ path: String, query: [String: String?] = [:]) -> URL {
+        var components = URLComponents(url: self.server, resolvingAgainstBaseURL: false) ?? URLComponents()
+        let base = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
+        components.path = base + path
+        let items = query.sorted { $0.key < $1.key }.compactMap { key, value in value.map { URLQueryItem(name: key, value: $0) } }
+        components.queryItems = items.isEmpty ? nil : items
+        return components.url ?? self.server
+    }
+
+    func perform(_ request: URLRequest) async throws -> (Data, HTTPURLResponse) {
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await self.session.data(for: request)
+        } catch {
+            throw FerryClientError.unreachable(server: self.server.absoluteString, reason: Self.describe(error))
+        }
+        guard let http = response as? HTTPURLResponse else {
+            throw FerryClientError.unexpected(status: 0, body: "not an HTTP answer")
+        }
+        return (data, http)
+    }
+
+    static func decode<Answer: Decodable>(_ type: Answer.Type, data: Data, response: HTTPURLResponse) throws -> Answer {
+        guard (200..<300).contains(response.statusCode) else {
+            if let problem = try? JSONDecoder().decode(ProblemJSON.self, from: data) { throw FerryClientError.problem(problem) }
+            throw FerryClientError.unexpected(status: response.statusCode, body: String(decoding: data.prefix(200), as: UTF8.self))
+        }
+        do {
+            return try JSONDecoder().decode(Answer.self, from: data)
+        } catch {
+            throw FerryClientError.unexpected(status: response.statusCode, body: "an answer this client cannot read (\(error))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let urlError = error as? URLError {
+            switch urlError.code {
+            case .cannotConnectToHost: return "connection refused"
+            case .timedOut: return "no answer in time"
+            case .cannotFindHost, .dnsLookupFailed: return "unknown host"
+            case .networkConnectionLost: return "the connection was lost"
+            default: return urlError.localizedDescription
+            }
+        }
+        return "\(error)"
+    }
+}
+
+/// The body of calls that send none.
+struct Empty: Codable, Sendable {}

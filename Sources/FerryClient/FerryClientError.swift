@@ -1,0 +1,36 @@
+import FerryAPI
+
+/// Why a call failed, in words a person at a terminal can act on.
+public enum FerryClientError: Error, Sendable, CustomStringConvertible {
+    /// The server refused, with its problem document (`sold_out`, `invalid_id`, …).
+    case problem(ProblemJSON)
+    /// No answer at all: wrong address, server down, network gone.
+    case unreachable(server: String, reason: String)
+    /// An answer that is neither the expected JSON nor a problem document.
+    case unexpected(status: Int, body: String)
+    /// Something the user typed that cannot be sent.
+    case usage(String)
+
+    public var description: String {
+        switch self {
+        case .problem(let p):
+            return "\(p.detail) (\(p.code), HTTP \(p.status))"
+        case .unreachable(let server, let reason):
+            return "cannot reach the ferry server at \(server): \(reason). Is ferryd running there? Set --server or FERRY_SERVER."
+        case .unexpected(let status, let body):
+            return "the server answered HTTP \(status) with \(body)"
+        case .usage(let message):
+            return message
+        }
+    }
+
+    /// The process exit status: 1 refused, 2 usage, 3 unreachable, 4 unexpected answer.
+    public var exitCode: Int32 {
+        switch self {
+        case .problem: 1
+        case .usage: 2
+        case .unreachable: 3
+        case .unexpected: 4
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import FerryAPI
+import FerryClient
+
+struct KeyCommands: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "keys", abstract: "Staff keys (admin).", subcommands: [Create.self])
+
+    struct Create: ToolCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a staff key; it is shown once, here, and stored only as a hash.",
+            discussion: "Example: ferryctl keys create --role counter --label \"Shenjiawan counter 2\""
+        )
+        @Option(help: "counter, gate, operator or admin.") var role: Role
+        @Option(help: "Who or what holds it, e.g. \"Xiaocaiyuan gate 1\".") var label: String
+        @OptionGroup var connection: Connection
+
+        enum Role: String, ExpressibleByArgument, CaseIterable {
+            case counter, gate, `operator`, admin
+        }
+
+        func execute() async throws {
+            let key = try await self.connection.client().createKey(role: self.role.rawValue, label: self.label)
+            self.connection.show(key) { k in
+                """
+                Created \(k.role) key \(k.id) for “\(k.label)”.
+                Key: \(k.key)
+                Hand it over now: the server keeps only its hash and cannot show it again.
+                """
+            }
+        }
+    }
+}
+
+struct PermitCommands: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "permits",
+        abstract: "Green-channel permits: vehicles that may use the green vehicle pool (operator).",
+        subcommands: [Add.self, List.self, Revoke.self]
+    )
+
+    struct Add: ToolCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a green-channel permit for a plate over a period.",
+            discussion: "Example: ferryctl permits add 沪A12345 --permit LS-2026-0042 --from 2026-12-01 --to 2026-12-31 --purpose \"fresh produce\""
+        )
+        @Argument(help: "The vehicle's plate.") var plate: String
+        @Option(help: "The permit number.") var permit: String
+        @Option(help: "First valid date, YYYY-MM-DD.") var from: String
+        @Option(help: "Last valid date, YYYY-MM-DD.") var to: String
+        @Option(help: "What it carries.") var purpose: String?
+        @OptionGroup var connection: Connection
+
+        func execute() async throws {
+            let permit = try await self.connection.client().addGreenPermit(
+                CreateGreenPermitRequest(plate: self.plate, permit: self.permit, validFrom: self.from, validTo: self.to, purpose: self.purpose)
+            )
+            self.connection.show(permit) { "Registered green permit \($0.id): \($0.plate), permit \($0.permit), \($0.validFrom) to \($0.validTo)." }
+        }
+    }
+
+    struct List: ToolCommand {
+        static let configuration = CommandConfiguration(abstract: "List green-channel permits, revoked ones included.")
+        @Option(help: "Only this plate.") var plate: String?
+        @OptionGroup var connection: Connection
+
+        func execute() async throws {
+            let permits = try await self.connection.client().greenPermits(plate: self.plate)
+            self.connection.show(permits) { list in
+                guard !list.isEmpty else { return "No green permits." }
+                return Display.table(
+                    ["ID", "PLATE", "PERMIT", "VALID", "PURPOSE", "STATUS"],
+                    list.map { p in
+                        [
+                            p.id, p.plate, p.permit, "\(p.validFrom) to \(p.validTo)", p.purpose ?? "",
+                            p.revokedAt.map { "revoked \(Display.time($0))" } ?? "active",
+                        ]
+                    }
+                )
+            }
+        }
+    }
+
+    struct Revoke: ToolCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a green-channel permit.",
+            discussion: "Example: ferryctl permits revoke GP-3"
+        )
+        @Argument(help: "The permit's id, as `permits list` shows it.") var id: String
+        @OptionGroup var connection: Connection
+
+        func execute() async throws {
+            let permit = try await self.connection.client().revokeGreenPermit(self.id)
+            self.connection.show(permit) { "Revoked green permit \($0.id) (\($0.plate))." }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import FerryAPI
+import FerryClient
+import Foundation
+
+/// `ferryctl`: the dispatchers' and administrators' tool. Each command is one API call (or a
+/// read and a call); what it prints is the server's answer, for people or, with `--json`, scripts.
+@main
+struct Ferryctl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ferryctl",
+        abstract: "Run the ferry network: schedule changes, notices, staff keys and green permits.",
+        discussion: """
+            Finds the server through --server or FERRY_SERVER (default \(FerryClient.defaultServer)) and \
+            authenticates with the staff key in FERRY_KEY: an operator key for schedule changes, \
+            notices and permits, an admin key for staff keys.
+
+            Exit status: 0 done, 1 refused by the server, 2 bad input, 3 server unreachable, \
+            4 unexpected answer, 64 unknown command or option.
+
+            Example: cancel tomorrow's 07:30 from Xiaocaiyuan to Gouqi for fog
+              export FERRY_KEY=…
+              ferryctl sailings XCY GQI --date 2026-11-30
+              ferryctl sailing cancel XCY-GQI-20261130-0730 --reason weather_fog --message "Fog at Gouqi"
+            """,
+        subcommands: [
+            ListSailings.self, SailingCommands.self, RouteCommands.self, Announce.self, Notices.self, KeyCommands.self,
+            PermitCommands.self,
+        ]
+    )
+}
+
+/// The options every command takes.
+struct Connection: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The ferry server's address.", valueName: "url"))
+    var server: String?
+
+    @Flag(name: .long, help: "Print the server's JSON answer instead of text, for scripts.")
+    var json = false
+
+    /// A client with the staff key from `FERRY_KEY`; refused early when a key is needed and none is set.
+    func client(needsKey: Bool = true) throws -> FerryClient {
+        let key = ProcessInfo.processInfo.environment["FERRY_KEY"]
+        if needsKey, key?.isEmpty ?? true {
+            throw FerryClientError.usage("FERRY_KEY is not set: export an operator key (or an admin key for `keys`).")
+        }
+        return FerryClient(server: try FerryClient.serverURL(self.server), staffKey: key)
+    }
+
+    /// Prints the answer as JSON with `--json`, else as `text` says.
+    func show<T: Encodable>(_ answer: T, _ text: (T) -> String) {
+        Terminal.out(self.json ? Display.json(answer) : text(answer))
+    }
+}
+
+/// A command whose failures become one line on standard error and an exit status.
+protocol ToolCommand: AsyncParsableCommand {
+    func execute() async throws
+}
+
+extension ToolCommand {
+    func run() async throws {
+        do {
+            try await self.execute()
+        } catch let error as FerryClientError {
+            Terminal.err("error: \(error)")
+            throw ExitCode(error.exitCode)
+        }
+    }
+}

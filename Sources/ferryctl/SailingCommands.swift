@@ -1,0 +1,209 @@
+import ArgumentParser
+import FerryAPI
+import FerryClient
+
+struct ListSailings: ToolCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sailings",
+        abstract: "List the sailings between two ports or islands on a date, to find their ids.",
+        discussion: "Example: ferryctl sailings XCY GQI --date 2026-11-30"
+    )
+    @Argument(help: "Port code (XCY) or island code (SIJIAO) of departure.") var from: String
+    @Argument(help: "Port or island code of arrival.") var to: String
+    @Option(help: ArgumentHelp("Local date, YYYY-MM-DD (default: today).", valueName: "date")) var date: String?
+    @OptionGroup var connection: Connection
+
+    func execute() async throws {
+        let sailings = try await self.connection.client(needsKey: false).sailings(from: self.from, to: self.to, date: self.date)
+        self.connection.show(sailings) { list in
+            guard !list.isEmpty else { return "No sailings from \(self.from) to \(self.to)\(self.date.map { " on \($0)" } ?? "")." }
+            return Display.table(
+                ["SAILING", "DEPARTS", "ARRIVES", "VESSEL", "STATUS", "SEATS LEFT", "VEHICLE UNITS"],
+                list.map { s in
+                    [
+                        s.id, Display.time(s.departure), Display.clock(s.arrival), s.vessel.name, s.status,
+                        s.seats.map { "\($0.class) \($0.available)/\($0.total)" }.joined(separator: ", "),
+                        s.vehicles.map { "\($0.available.general)/\($0.totalUnits)" } ?? "-",
+                    ]
+                }
+            )
+        }
+    }
+}
+
+struct SailingCommands: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sailing",
+        abstract: "Show a sailing, or change it: delay, weather pending, cancel, vessel, or add an extra one.",
+        subcommands: [Show.self, Delay.self, Pending.self, Cancel.self, Vessel.self, Add.self]
+    )
+
+    struct Show: ToolCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one sailing as the public sees it.")
+        @Argument(help: "The sailing id, e.g. XCY-GQI-20261130-0730.") var sailing: String
+        @OptionGroup var connection: Connection
+
+        func execute() async throws {
+            let s = try await self.connection.client(needsKey: false).sailing(self.sailing)
+            self.connection.show(s, Render.sailing)
+        }
+    }
+
+    struct Delay: ToolCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delay a sailing to a new departure; its id stays the same.",
+            discussion: """
+                Examples:
+                  ferryctl sailing delay XCY-GQI-20261130-0730 --to 09:10 --reason weather_wind
+                  ferryctl sailing delay XCY-GQI-20261130-0730 --by 45 --reason technical --message "Engine check"
+                """
+        )
+        @Argument(help: "The sailing id.") var sailing: String
+        @Option(help: ArgumentHelp("New departure: HH:MM on the sailing's date, 'YYYY-MM-DD HH:MM' or RFC 3339.", valueName: "time"))
+        var to: String?
+        @Option(help: ArgumentHelp("Minutes later than the current departure.", valueName: "minutes")) var by: Int?
+        @OptionGroup var reason: ReasonOptions
+        @OptionGroup var connection: Connection
+
+        func validate() throws {
+            guard (self.to == nil) != (self.by == nil) else { throw ValidationError("Give the new departure with --to or --by, one of them.") }
+        }
+
+        func execute() async throws {
+            let client = try self.connection.client()
+            let current = try await client.sailing(self.sailing)
+            let departure: String
+            if let by = self.by {
+                guard let shifted = Render.shift(current.departure, minutes: by) else {
+                    throw FerryClientError.unexpected(status: 200, body: "a departure this tool cannot read")
+                }
+                departure = shifted
+            } else {
+                let day = String(current.scheduledDeparture.prefix(10))
+                guard let to = self.to, let parsed = Display.departure(to, on: day) else {
+                    throw FerryClientError.usage("--to \"\(self.to ?? "")\" is not a time: give HH:MM, 'YYYY-MM-DD HH:MM' or RFC 3339.")
+                }
+                departure = parsed
+            }
+            let change = try await client.delay(self.sailing, self.reason.request(departure: departure))
+            self.connection.show(change, Render.change)
+        }
+    }
+
+    struct Pending: ToolCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mark a sailing weather pending (视天气): sailing or not will be decided at a given time.",
+            discussion: "Example: ferryctl sailing pending SJW-LZS-20261130-1400 --decision-at 12:00 --reason weather_wind"
+        )
+        @Argument(help: "The sailing id.") var sailing: String
+        @Option(help: ArgumentHelp("When the decision will be taken: HH:MM on the sailing's date, or a full time.", valueName: "time"))
+        var decisionAt: String
+        @OptionGroup var reason: ReasonOptions
+        @OptionGroup var connection: Connection
+
+        func execute() async throws {
+            let client = try self.connection.client()
+            let day = String(try await client.sailing(self.sailing).scheduledDeparture.prefix(10))
+            guard let decisionAt = Display.departure(self.decisionAt, on: day) else {
+                throw FerryClientError.usage("--decision-at \"\(self.decisionAt)\" is not a time: give HH:MM, 'YYYY-MM-DD HH:MM' or RFC 3339.")
+            }
+            let change = try await client.markPending(self.sailing, self.reason.request(decisionAt: decisionAt))
+            self.connection.show(change, Render.change)
+        }
+    }
+
+    struct Cancel: ToolCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Cancel a sailing: its holds are released and its travellers may refund or rebook free.",
+            discussion: "Example: ferryctl sailing cancel XCY-GQI-20261130-0730 --reason weather_fog --message \"Fog at Gouqi\""
+        )
+        @Argument(help: "The sailing id.") var sailing: String
+        @OptionGroup var reason: ReasonOptions
+        @OptionGroup var connection: Connection
+
+        func execute() async throws {
+            let change = try await self.connection.client().cancel(self.sailing, self.reason.request())
+            self.connection.show(change, Render.change)
+        }
+    }
+
+    struct Vessel: ToolCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put another vessel on a sailing; refused when it cannot carry what is already sold.",
+            discussion: "Example: ferryctl sailing vessel XCY-GQI-20261130-0730 shengsi-6"
+        )
+        @Argument(help: "The sailing id.") var sailing: String
+        @Argument(help: "The vessel id.") var vessel: String
+        @OptionGroup var connection: Connection
+
+        func execute() async throws {
+            let change = try await self.connection.client().changeVessel(self.sailing, to: self.vessel)
+            self.connection.show(change, Render.change)
+        }
+    }
+
+    struct Add: ToolCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add an extra sailing on a route.",
+            discussion: "Example: ferryctl sailing add XCY-GQI '2026-11-30 16:00' --vessel shengsi-6"
+        )
+        @Argument(help: "The route id, e.g. XCY-GQI.") var route: String
+        @Argument(help: "Departure: 'YYYY-MM-DD HH:MM' local, or RFC 3339.") var departure: String
+        @Option(help: "The vessel id.") var vessel: String
+        @OptionGroup var connection: Connection
+
+        func execute() async throws {
+            guard let departure = Display.departure(self.departure) else {
+                throw FerryClientError.usage("\"\(self.departure)\" is not a departure: give 'YYYY-MM-DD HH:MM' or RFC 3339.")
+            }
+            let sailing = try await self.connection.client().addSailing(
+                AddSailingRequest(routeId: self.route, departure: departure, vessel: self.vessel)
+            )
+            self.connection.show(sailing) { "Added \($0.id).\n" + Render.sailing($0) }
+        }
+    }
+}
+
+struct RouteCommands: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "route",
+        abstract: "Change every sailing of a route on a day.",
+        subcommands: [CancelDay.self]
+    )
+
+    struct CancelDay: ToolCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cancel-day",
+            abstract: "Cancel every sailing of a route on a date that has not left; one notice each.",
+            discussion: "Example: ferryctl route cancel-day XCY-GQI 2026-11-30 --reason weather_wind --message \"Gale warning\""
+        )
+        @Argument(help: "The route id.") var route: String
+        @Argument(help: "The local date, YYYY-MM-DD.") var date: String
+        @OptionGroup var reason: ReasonOptions
+        @OptionGroup var connection: Connection
+
+        func execute() async throws {
+            let changes = try await self.connection.client().cancelDay(route: self.route, self.reason.request(date: self.date))
+            self.connection.show(changes) { list in
+                guard !list.isEmpty else { return "Nothing to cancel on \(self.route) on \(self.date)." }
+                let affected = list.reduce(0) { $0 + $1.notice.affectedBookings }
+                return list.map(Render.change).joined(separator: "\n")
+                    + "\n\(list.count) sailing\(list.count == 1 ? "" : "s") cancelled; \(affected) booking\(affected == 1 ? "" : "s") affected."
+            }
+        }
+    }
+}
+
+/// `--reason` and `--message`, shared by the schedule changes.
+struct ReasonOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("weather_wind, weather_fog, technical or other.", valueName: "reason")) var reason: Reason
+    @Option(help: "Free text for travellers, shown with the notice.") var message: String?
+
+    enum Reason: String, ExpressibleByArgument, CaseIterable {
+        case weather_wind, weather_fog, technical, other
+    }
+
+    func request(departure: String? = nil, decisionAt: String? = nil, date: String? = nil) -> ScheduleChangeRequest {
+        ScheduleChangeRequest(departure: departure, decisionAt: decisionAt, date: date, reason: self.reason.rawValue, message: self.message)
+    }
+}

@@ -58,6 +58,15 @@ let package = Package(
         .testTarget(name: "FerryCryptoTests", dependencies: ["FerryCrypto"]),
         .testTarget(name: "FerryStoreTests", dependencies: ["FerryStore", "FerryDomain"]),
         .testTarget(name: "FerryEngineTests", dependencies: ["FerryEngine", "FerryStore", "FerryDomain", "FerryTestSupport"]),
+        .testTarget(name: "FerryClientTests", dependencies: ["FerryClient", "FerryAPI"]),
+        // The executables run as processes against a live server: listed so they are built.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "ferryctl", "FerryClient", "FerryServer", "FerryAPI", "FerryDomain", "FerryTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "FerryServerTests",
             dependencies: [

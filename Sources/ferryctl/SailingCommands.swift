@@ -185,7 +185,6 @@ struct RouteCommands: AsyncParsableCommand {
         func execute() async throws {
             let changes = try await self.connection.client().cancelDay(route: self.route, self.reason.request(date: self.date))
             self.connection.show(changes) { list in
-                guard !list.isEmpty else { return "Nothing to cancel on \(self.route) on \(self.date)." }
                 let affected = list.reduce(0) { $0 + $1.notice.affectedBookings }
                 return list.map(Render.change).joined(separator: "\n")
                     + "\n\(list.count) sailing\(list.count == 1 ? "" : "s") cancelled; \(affected) booking\(affected == 1 ? "" : "s") affected."

@@ -1,0 +1,36 @@
+import FerryAPI
+import FerryClient
+import Testing
+
+@Suite struct DisplayTests {
+    @Test func moneyIsYuanWithTwoDecimals() {
+        #expect(Display.money(0) == "¥0.00")
+        #expect(Display.money(5) == "¥0.05")
+        #expect(Display.money(12050) == "¥120.50")
+        #expect(Display.money(-300) == "-¥3.00")
+    }
+
+    @Test func timesAreShownInLocalTime() {
+        #expect(Display.time("2026-11-30T07:30:00+08:00") == "2026-11-30 07:30")
+        // Another offset is still shown in Asia/Shanghai time.
+        #expect(Display.time("2026-11-29T23:30:00Z") == "2026-11-30 07:30")
+        #expect(Display.clock("2026-11-30T07:30:00+08:00") == "07:30")
+    }
+
+    @Test func departuresAsPeopleTypeThem() {
+        #expect(Display.departure("09:10", on: "2026-11-30") == "2026-11-30T09:10:00+08:00")
+        #expect(Display.departure("2026-12-01 06:05") == "2026-12-01T06:05:00+08:00")
+        #expect(Display.departure("2026-12-01T06:05") == "2026-12-01T06:05:00+08:00")
+        #expect(Display.departure("2026-12-01T06:05:00+08:00") == "2026-12-01T06:05:00+08:00")
+        #expect(Display.departure("09:10") == nil)  // no date to put it on
+        #expect(Display.departure("25:00", on: "2026-11-30") == nil)
+        #expect(Display.departure("2026-02-30 09:00") == nil)
+        #expect(Display.departure("soon", on: "2026-11-30") == nil)
+    }
+
+    /// Chinese names take two terminal cells: columns still line up.
+    @Test func tablesAlignWideCharacters() {
+        let table = Display.table(["VESSEL", "SEATS"], [["利海2", "200"], ["泗礁快1", "300"], ["ro-ro", "460"]])
+        #expect(table == "VESSEL   SEATS\n利海2    200\n泗礁快1  300\nro-ro    460")
+    }
+}

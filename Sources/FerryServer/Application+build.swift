@@ -22,10 +22,11 @@ public func buildApplication(
     try await engine.bootstrap(adminKey: config.adminKey)
     let onSale = try await engine.sailingsOnSale()
 
-    let router = buildRouter(engine: engine, heartbeatSeconds: config.heartbeatSeconds)
+    let noticeJSON = NoticeJSONCache()
+    let router = buildRouter(engine: engine, heartbeatSeconds: config.heartbeatSeconds, noticeJSON: noticeJSON)
     var app = Application(
         router: router,
-        server: .http1WebSocketUpgrade { request, _, _ in try await NoticeWebSocket.shouldUpgrade(request, engine: engine) },
+        server: .http1WebSocketUpgrade { request, _, _ in try await NoticeWebSocket.shouldUpgrade(request, engine: engine, json: noticeJSON) },
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "ferryd"),
         onServerRunning: { channel in
             logger.info(
@@ -43,7 +44,11 @@ public func buildApplication(
 }
 
 /// The routes of DESIGN §3 over one engine.
-func buildRouter<S: FerryStore>(engine: Engine<S>, heartbeatSeconds: Double = 15) -> Router<BasicRequestContext> {
+func buildRouter<S: FerryStore>(
+    engine: Engine<S>,
+    heartbeatSeconds: Double = 15,
+    noticeJSON: NoticeJSONCache = NoticeJSONCache()
+) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     NetworkController(engine: engine).addRoutes(to: router)
@@ -52,7 +57,7 @@ func buildRouter<S: FerryStore>(engine: Engine<S>, heartbeatSeconds: Double = 15
     CheckinController(engine: engine, idempotency: idempotency).addRoutes(to: router)
     VehicleController(engine: engine).addRoutes(to: router)
     TimetableController(engine: engine).addRoutes(to: router)
-    ScheduleController(engine: engine, heartbeatSeconds: heartbeatSeconds).addRoutes(to: router)
+    ScheduleController(engine: engine, heartbeatSeconds: heartbeatSeconds, json: noticeJSON).addRoutes(to: router)
     AdminController(engine: engine).addRoutes(to: router)
     return router
 }

@@ -15,7 +15,8 @@ enum NoticeWebSocket {
 
     static func shouldUpgrade<S>(
         _ request: HTTPRequest,
-        engine: Engine<S>
+        engine: Engine<S>,
+        json: NoticeJSONCache
     ) async throws -> ShouldUpgradeResult<
         WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>
     > {
@@ -40,7 +41,7 @@ enum NoticeWebSocket {
                 group.addTask { for try await _ in inbound {} }
                 group.addTask {
                     for try await notice in notices {
-                        let json = String(decoding: try Wire.encoder.encode(NoticeJSON(notice)), as: UTF8.self)
+                        let json = try json.json(notice)
                         try await outbound.write(.text(json))
                     }
                 }

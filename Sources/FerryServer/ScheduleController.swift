@@ -12,6 +12,7 @@ struct ScheduleController<Store: FerryStore> {
     let engine: Engine<Store>
     /// How often an idle event stream sends a comment, so proxies and clients know it lives.
     let heartbeatSeconds: Double
+    let json: NoticeJSONCache
 
     func addRoutes(to router: Router<some RequestContext>) {
         router.post("/v1/sailings") { request, _ in
@@ -103,7 +104,7 @@ struct ScheduleController<Store: FerryStore> {
                     // A stream never ends by itself: on shutdown it closes, and clients resume by seq.
                     let ended = try await withGracefulShutdownHandler {
                         for try await event in events {
-                            try await writer.write(ByteBuffer(string: try ServerSentEvents.frame(event)))
+                            try await writer.write(ByteBuffer(string: try ServerSentEvents.frame(event, json: self.json)))
                         }
                         return !Task.isShuttingDownGracefully
                     } onGracefulShutdown: {
@@ -166,12 +167,12 @@ enum ServerSentEvents {
     }
 
     /// `id:` = seq, `event:` = type, `data:` = the notice JSON; a heartbeat is a comment.
-    static func frame(_ event: Event) throws -> String {
+    static func frame(_ event: Event, json cache: NoticeJSONCache) throws -> String {
         switch event {
         case .heartbeat:
             return ": heartbeat\n\n"
         case .notice(let n):
-            let json = String(decoding: try Wire.encoder.encode(NoticeJSON(n)), as: UTF8.self)
+            let json = try cache.json(n)
             return "id: \(n.seq)\nevent: \(n.type.rawValue)\ndata: \(json)\n\n"
         }
     }

@@ -104,7 +104,11 @@ import Testing
             #expect(added.status == 0, "\(added)")
             #expect(added.out.hasPrefix("Added XCY-GQI-20261130-1600."))
             let listed = try await ctl.run("sailings", "XCY", "GQI", "--date", "2026-11-30")
-            #expect(listed.out.split(separator: "\n").map { $0.prefix(21) } == ["SAILING              ", "XCY-GQI-20261130-0730", "XCY-GQI-20261130-1430", "XCY-GQI-20261130-1600"])
+            #expect(
+                listed.out.split(separator: "\n").map { $0.prefix(21) } == [
+                    "SAILING              ", "XCY-GQI-20261130-0730", "XCY-GQI-20261130-1430", "XCY-GQI-20261130-1600",
+                ]
+            )
 
             let day = try await ctl.run("route", "cancel-day", "XCY-HNA", "2026-11-30", "--reason", "weather_wind", "--message", "Gale")
             #expect(day.status == 0, "\(day)")
@@ -122,7 +126,9 @@ import Testing
             // Seq gap-free across everything above: delay, delay, pending, vessel, added, 2 × cancelled, announcement.
             let all = try await server.client().notices(since: 0, route: nil, sailing: nil)
             #expect(all.map(\.seq) == Array(1...8))
-            #expect(all.map(\.type) == ["delayed", "delayed", "weather_pending", "vessel_changed", "added", "cancelled", "cancelled", "announcement"])
+            #expect(
+                all.map(\.type) == ["delayed", "delayed", "weather_pending", "vessel_changed", "added", "cancelled", "cancelled", "announcement"]
+            )
             let onRoute = try await ctl.run("notices", "--route", "XCY-HNA", "--json")
             #expect(try decoder.decode([NoticeJSON].self, from: Data(onRoute.out.utf8)).map(\.seq) == [6, 7])
         }
@@ -131,7 +137,18 @@ import Testing
     @Test func keysAndGreenPermits() async throws {
         try await LiveServer.with { server in
             let ctl = Tool("ferryctl", server: server.url, key: try await Self.operatorKey(server))
-            let added = try await ctl.run("permits", "add", "沪A12345", "--permit", "LS-2026-0042", "--from", "2026-12-01", "--to", "2026-12-31", "--json")
+            let added = try await ctl.run(
+                "permits",
+                "add",
+                "沪A12345",
+                "--permit",
+                "LS-2026-0042",
+                "--from",
+                "2026-12-01",
+                "--to",
+                "2026-12-31",
+                "--json"
+            )
             #expect(added.status == 0, "\(added)")
             let permit = try JSONDecoder().decode(GreenPermitJSON.self, from: Data(added.out.utf8))
             #expect(permit.plate == "沪A12345")
@@ -158,7 +175,13 @@ import Testing
             #expect(noKey.status == 2)
             #expect(noKey.err == "error: FERRY_KEY is not set: export an operator key (or an admin key for `keys`).\n")
 
-            let badKey = try await Tool("ferryctl", server: server.url, key: "not-a-key").run("sailing", "cancel", Self.morningSailing, "--reason", "other")
+            let badKey = try await Tool("ferryctl", server: server.url, key: "not-a-key").run(
+                "sailing",
+                "cancel",
+                Self.morningSailing,
+                "--reason",
+                "other"
+            )
             #expect(badKey.status == 1)
             #expect(badKey.err.hasPrefix("error: ") && badKey.err.contains("(unauthorized, HTTP 401)"))
 

@@ -1,8 +1,10 @@
-@testable import FerryClient
 import Testing
 
+@testable import FerryClient
+
 @Suite struct EventStreamParserTests {
-    static let stream = "retry: 3000\n: ferry notices\n\nid: 7\nevent: cancelled\ndata: {\"seq\":7}\n\n: heartbeat\n\nid: 8\r\nevent: delayed\r\ndata: a\r\ndata: b\r\n\r\n"
+    static let stream =
+        "retry: 3000\n: ferry notices\n\nid: 7\nevent: cancelled\ndata: {\"seq\":7}\n\n: heartbeat\n\nid: 8\r\nevent: delayed\r\ndata: a\r\ndata: b\r\n\r\n"
 
     /// However the bytes are split across reads, the same events come out.
     @Test(arguments: [1, 2, 3, 5, 8, 13, 1000])

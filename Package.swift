@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "ferryd", targets: ["ferryd"]),
         .executable(name: "ferryctl", targets: ["ferryctl"]),
+        .executable(name: "ferry", targets: ["ferry"]),
         .library(name: "FerryServer", targets: ["FerryServer"]),
     ],
     dependencies: [
@@ -49,9 +50,21 @@ let package = Package(
             dependencies: ["FerryServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "FerryClient", dependencies: ["FerryAPI", "FerryDomain"]),
+        .target(
+            name: "FerryCommandLine",
+            dependencies: ["FerryClient", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "ferryctl",
-            dependencies: ["FerryClient", "FerryAPI", "FerryDomain", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "FerryClient", "FerryCommandLine", "FerryAPI", "FerryDomain", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "ferry",
+            dependencies: [
+                "FerryClient", "FerryCommandLine", "FerryAPI", "FerryDomain", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .target(name: "FerryTestSupport", dependencies: ["FerryDomain"], path: "Tests/FerryTestSupport"),
         .testTarget(name: "FerryDomainTests", dependencies: ["FerryDomain"]),
@@ -63,8 +76,9 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "ferryctl", "FerryClient", "FerryServer", "FerryAPI", "FerryDomain", "FerryTestSupport",
+                "ferry", "ferryctl", "FerryClient", "FerryServer", "FerryAPI", "FerryDomain", "FerryTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .testTarget(

@@ -37,6 +37,20 @@ public enum Display {
         }.joined(separator: "\n")
     }
 
+    /// Sailings as a table: what a traveller choosing a boat and a dispatcher finding an id both need.
+    public static func sailings(_ list: [SailingJSON]) -> String {
+        Self.table(
+            ["SAILING", "DEPARTS", "ARRIVES", "VESSEL", "STATUS", "SEATS LEFT", "VEHICLE UNITS"],
+            list.map { s in
+                [
+                    s.id, Self.time(s.departure), Self.clock(s.arrival), s.vessel.name, s.status,
+                    s.seats.map { "\($0.class) \($0.available) at \(Self.money($0.fareFen))" }.joined(separator: ", "),
+                    s.vehicles.map { "\($0.available.general) of \($0.totalUnits)" } ?? "-",
+                ]
+            }
+        )
+    }
+
     /// Terminal cells: East Asian wide and fullwidth characters take two.
     public static func width(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { sum, s in

@@ -26,12 +26,13 @@ extension FerryClient {
         sailing: String? = nil,
         booking: String? = nil,
         token: String? = nil,
+        firstRetrySeconds: Double = 1,
         status: @escaping @Sendable (NoticeFeedStatus) -> Void = { _ in }
     ) -> AsyncThrowingStream<NoticeJSON, any Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: NoticeJSON.self)
         let task = Task {
             var position = since
-            var backoff = 1.0
+            var backoff = firstRetrySeconds
             while !Task.isCancelled {
                 var request = URLRequest(url: self.url("/v1/notices/stream", query: ["route": route, "sailing": sailing, "booking": booking]))
                 request.setValue("text/event-stream", forHTTPHeaderField: "Accept")
@@ -46,14 +47,14 @@ extension FerryClient {
                         switch chunk {
                         case .opened(let response) where response.statusCode != 200:
                             refusal = (response, Data())
+                        case .bytes(let data) where refusal != nil:
+                            refusal?.1.append(data)
                         case .opened(let response):
                             if position == nil, let start = response.value(forHTTPHeaderField: "X-Notice-Seq").flatMap(Int.init) {
                                 position = start
                             }
-                            backoff = 1
+                            backoff = firstRetrySeconds
                             status(.connected(after: position))
-                        case .bytes(let data) where refusal != nil:
-                            refusal?.1.append(data)
                         case .bytes(let data):
                             for event in parser.feed(data) {
                                 let notice = try JSONDecoder().decode(NoticeJSON.self, from: Data(event.data.utf8))
@@ -64,10 +65,12 @@ extension FerryClient {
                         }
                     }
                     if let (response, body) = refusal {
-                        // A refusal does not get better by asking again.
-                        _ = try Self.decode(Empty.self, data: body, response: response)
+                        // A refusal does not get better by asking again; a server error may.
+                        if response.statusCode < 500 { _ = try Self.decode(Empty.self, data: body, response: response) }
+                        reason = "the server answered HTTP \(response.statusCode)"
+                    } else {
+                        reason = "the server closed the stream"
                     }
-                    reason = "the server closed the stream"
                 } catch let error as FerryClientError {
                     continuation.finish(throwing: error)
                     return

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FerryAPI
 import FerryClient
+import FerryCommandLine
 
 struct KeyCommands: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "keys", abstract: "Staff keys (admin).", subcommands: [Create.self])
@@ -12,7 +13,7 @@ struct KeyCommands: AsyncParsableCommand {
         )
         @Option(help: "counter, gate, operator or admin.") var role: Role
         @Option(help: "Who or what holds it, e.g. \"Xiaocaiyuan gate 1\".") var label: String
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: ServerOptions
 
         enum Role: String, ExpressibleByArgument, CaseIterable {
             case counter, gate, `operator`, admin
@@ -48,7 +49,7 @@ struct PermitCommands: AsyncParsableCommand {
         @Option(help: "First valid date, YYYY-MM-DD.") var from: String
         @Option(help: "Last valid date, YYYY-MM-DD.") var to: String
         @Option(help: "What it carries.") var purpose: String?
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: ServerOptions
 
         func execute() async throws {
             let permit = try await self.connection.client().addGreenPermit(
@@ -61,7 +62,7 @@ struct PermitCommands: AsyncParsableCommand {
     struct List: ToolCommand {
         static let configuration = CommandConfiguration(abstract: "List green-channel permits, revoked ones included.")
         @Option(help: "Only this plate.") var plate: String?
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: ServerOptions
 
         func execute() async throws {
             let permits = try await self.connection.client().greenPermits(plate: self.plate)
@@ -86,7 +87,7 @@ struct PermitCommands: AsyncParsableCommand {
             discussion: "Example: ferryctl permits revoke GP-3"
         )
         @Argument(help: "The permit's id, as `permits list` shows it.") var id: String
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: ServerOptions
 
         func execute() async throws {
             let permit = try await self.connection.client().revokeGreenPermit(self.id)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FerryAPI
 import FerryClient
+import FerryCommandLine
 import Foundation
 
 /// `ferryctl`: the dispatchers' and administrators' tool. Each command is one API call (or a
@@ -30,41 +31,13 @@ struct Ferryctl: AsyncParsableCommand {
     )
 }
 
-/// The options every command takes.
-struct Connection: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The ferry server's address.", valueName: "url"))
-    var server: String?
-
-    @Flag(name: .long, help: "Print the server's JSON answer instead of text, for scripts.")
-    var json = false
-
+extension ServerOptions {
     /// A client with the staff key from `FERRY_KEY`; refused early when a key is needed and none is set.
     func client(needsKey: Bool = true) throws -> FerryClient {
         let key = ProcessInfo.processInfo.environment["FERRY_KEY"]
         if needsKey, key?.isEmpty ?? true {
             throw FerryClientError.usage("FERRY_KEY is not set: export an operator key (or an admin key for `keys`).")
         }
-        return FerryClient(server: try FerryClient.serverURL(self.server), staffKey: key)
-    }
-
-    /// Prints the answer as JSON with `--json`, else as `text` says.
-    func show<T: Encodable>(_ answer: T, _ text: (T) -> String) {
-        Terminal.out(self.json ? Display.json(answer) : text(answer))
-    }
-}
-
-/// A command whose failures become one line on standard error and an exit status.
-protocol ToolCommand: AsyncParsableCommand {
-    func execute() async throws
-}
-
-extension ToolCommand {
-    func run() async throws {
-        do {
-            try await self.execute()
-        } catch let error as FerryClientError {
-            Terminal.err("error: \(error)")
-            throw ExitCode(error.exitCode)
-        }
+        return FerryClient(server: try self.serverURL(), staffKey: key)
     }
 }

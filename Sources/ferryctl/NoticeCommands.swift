@@ -1,6 +1,7 @@
 import ArgumentParser
 import FerryAPI
 import FerryClient
+import FerryCommandLine
 
 struct Announce: ToolCommand {
     static let configuration = CommandConfiguration(
@@ -11,7 +12,7 @@ struct Announce: ToolCommand {
     @Option(name: .customLong("route"), help: "A route id it concerns; repeat for more.") var routes: [String] = []
     @Option(name: .customLong("port"), help: "A port code it concerns; repeat for more.") var ports: [String] = []
     @Option(help: "A short title.") var title: String?
-    @OptionGroup var connection: Connection
+    @OptionGroup var connection: ServerOptions
 
     func execute() async throws {
         let notice = try await self.connection.client().announce(
@@ -38,7 +39,7 @@ struct Notices: ToolCommand {
     @Option(help: "Only notices about this route id.") var route: String?
     @Option(help: "Only notices about this sailing id.") var sailing: String?
     @Flag(help: "Keep printing notices as they are published.") var follow = false
-    @OptionGroup var connection: Connection
+    @OptionGroup var connection: ServerOptions
 
     func validate() throws {
         if let since = self.since, since < 0 { throw ValidationError("--since is a notice seq, 0 or more.") }

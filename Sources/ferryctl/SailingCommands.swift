@@ -1,6 +1,7 @@
 import ArgumentParser
 import FerryAPI
 import FerryClient
+import FerryCommandLine
 
 struct ListSailings: ToolCommand {
     static let configuration = CommandConfiguration(
@@ -11,22 +12,13 @@ struct ListSailings: ToolCommand {
     @Argument(help: "Port code (XCY) or island code (SIJIAO) of departure.") var from: String
     @Argument(help: "Port or island code of arrival.") var to: String
     @Option(help: ArgumentHelp("Local date, YYYY-MM-DD (default: today).", valueName: "date")) var date: String?
-    @OptionGroup var connection: Connection
+    @OptionGroup var connection: ServerOptions
 
     func execute() async throws {
         let sailings = try await self.connection.client(needsKey: false).sailings(from: self.from, to: self.to, date: self.date)
         self.connection.show(sailings) { list in
             guard !list.isEmpty else { return "No sailings from \(self.from) to \(self.to)\(self.date.map { " on \($0)" } ?? "")." }
-            return Display.table(
-                ["SAILING", "DEPARTS", "ARRIVES", "VESSEL", "STATUS", "SEATS LEFT", "VEHICLE UNITS"],
-                list.map { s in
-                    [
-                        s.id, Display.time(s.departure), Display.clock(s.arrival), s.vessel.name, s.status,
-                        s.seats.map { "\($0.class) \($0.available)/\($0.total)" }.joined(separator: ", "),
-                        s.vehicles.map { "\($0.available.general)/\($0.totalUnits)" } ?? "-",
-                    ]
-                }
-            )
+            return Display.sailings(list)
         }
     }
 }
@@ -41,7 +33,7 @@ struct SailingCommands: AsyncParsableCommand {
     struct Show: ToolCommand {
         static let configuration = CommandConfiguration(abstract: "Show one sailing as the public sees it.")
         @Argument(help: "The sailing id, e.g. XCY-GQI-20261130-0730.") var sailing: String
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: ServerOptions
 
         func execute() async throws {
             let s = try await self.connection.client(needsKey: false).sailing(self.sailing)
@@ -63,7 +55,7 @@ struct SailingCommands: AsyncParsableCommand {
         var to: String?
         @Option(help: ArgumentHelp("Minutes later than the current departure.", valueName: "minutes")) var by: Int?
         @OptionGroup var reason: ReasonOptions
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: ServerOptions
 
         func validate() throws {
             guard (self.to == nil) != (self.by == nil) else { throw ValidationError("Give the new departure with --to or --by, one of them.") }
@@ -99,7 +91,7 @@ struct SailingCommands: AsyncParsableCommand {
         @Option(help: ArgumentHelp("When the decision will be taken: HH:MM on the sailing's date, or a full time.", valueName: "time"))
         var decisionAt: String
         @OptionGroup var reason: ReasonOptions
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: ServerOptions
 
         func execute() async throws {
             let client = try self.connection.client()
@@ -119,7 +111,7 @@ struct SailingCommands: AsyncParsableCommand {
         )
         @Argument(help: "The sailing id.") var sailing: String
         @OptionGroup var reason: ReasonOptions
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: ServerOptions
 
         func execute() async throws {
             let change = try await self.connection.client().cancel(self.sailing, self.reason.request())
@@ -134,7 +126,7 @@ struct SailingCommands: AsyncParsableCommand {
         )
         @Argument(help: "The sailing id.") var sailing: String
         @Argument(help: "The vessel id.") var vessel: String
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: ServerOptions
 
         func execute() async throws {
             let change = try await self.connection.client().changeVessel(self.sailing, to: self.vessel)
@@ -150,7 +142,7 @@ struct SailingCommands: AsyncParsableCommand {
         @Argument(help: "The route id, e.g. XCY-GQI.") var route: String
         @Argument(help: "Departure: 'YYYY-MM-DD HH:MM' local, or RFC 3339.") var departure: String
         @Option(help: "The vessel id.") var vessel: String
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: ServerOptions
 
         func execute() async throws {
             guard let departure = Display.departure(self.departure) else {
@@ -180,7 +172,7 @@ struct RouteCommands: AsyncParsableCommand {
         @Argument(help: "The route id.") var route: String
         @Argument(help: "The local date, YYYY-MM-DD.") var date: String
         @OptionGroup var reason: ReasonOptions
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: ServerOptions
 
         func execute() async throws {
             let changes = try await self.connection.client().cancelDay(route: self.route, self.reason.request(date: self.date))

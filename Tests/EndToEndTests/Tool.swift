@@ -74,6 +74,15 @@ struct Tool {
         }
     }
 
+    /// Waits (up to 10 s) for another process to reach a state this one can only observe.
+    static func eventually(_ condition: () -> Bool) async -> Bool {
+        for _ in 0..<200 {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return condition()
+    }
+
     /// Starts a long-running command (`--follow`, `watch`) and hands back its output lines.
     func start(_ arguments: String...) throws -> Running {
         let process = self.process(arguments)

@@ -1,0 +1,87 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What `ferry` remembers for its user between runs: the bookings they hold with their
+/// tokens (a token is the only key to a booking, so the file is the user's alone, mode
+/// 0600), the phone number last given, and how far each booking's notices have been read.
+public struct TravellerFile: Codable, Sendable, Equatable {
+    public struct Booking: Codable, Sendable, Equatable {
+        public var reference: String
+        public var token: String
+        public var server: String
+        public var sailingId: String
+        /// The seq of the last notice `ferry watch` showed for it: the next watch resumes there.
+        public var lastNoticeSeq: Int?
+
+        public init(reference: String, token: String, server: String, sailingId: String, lastNoticeSeq: Int? = nil) {
+            self.reference = reference
+            self.token = token
+            self.server = server
+            self.sailingId = sailingId
+            self.lastNoticeSeq = lastNoticeSeq
+        }
+    }
+
+    public var phone: String?
+    public var bookings: [Booking] = []
+
+    public init() {}
+
+    public func booking(_ reference: String) -> Booking? {
+        self.bookings.first { $0.reference == reference.uppercased() }
+    }
+
+    /// Adds the booking, or updates the one with the same reference.
+    public mutating func remember(_ booking: Booking) {
+        if let i = self.bookings.firstIndex(where: { $0.reference == booking.reference }) {
+            self.bookings[i] = booking
+        } else {
+            self.bookings.append(booking)
+        }
+    }
+
+    /// Where the file lives: `$XDG_CONFIG_HOME/ferry/bookings.json`, else `~/.config/ferry/bookings.json`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let config =
+            environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
+        return config + "/ferry/bookings.json"
+    }
+
+    /// The file's contents; an absent file is an empty one.
+    public static func load(from path: String) throws -> TravellerFile {
+        guard let data = FileManager.default.contents(atPath: path) else { return TravellerFile() }
+        do {
+            return try JSONDecoder().decode(TravellerFile.self, from: data)
+        } catch {
+            throw FerryClientError.usage("\(path) is not a bookings file this version can read; move it aside and try again.")
+        }
+    }
+
+    /// Writes the whole file at once (a new file renamed over the old), readable by its owner only.
+    public func save(to path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let temporary = directory + "/.bookings-\(UUID().uuidString).json"
+            guard manager.createFile(atPath: temporary, contents: try encoder.encode(self), attributes: [.posixPermissions: 0o600]) else {
+                throw CocoaError(.fileWriteNoPermission)
+            }
+            // rename(2) replaces the old file in one step: a crash leaves the old or the new, never half.
+            guard rename(temporary, path) == 0 else {
+                try? manager.removeItem(atPath: temporary)
+                throw CocoaError(.fileWriteUnknown)
+            }
+        } catch {
+            throw FerryClientError.usage("cannot write \(path) (\(error.localizedDescription)); check that directory's permissions.")
+        }
+    }
+}

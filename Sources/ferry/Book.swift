@@ -1,0 +1,181 @@
+import ArgumentParser
+import FerryAPI
+import FerryClient
+import FerryCommandLine
+import Foundation
+
+struct Book: TravellerCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Hold seats on a sailing for named passengers; pay within the hold time to get tickets.",
+        discussion: """
+            Each traveller is named as on their identity document (real-name tickets). ID is the \
+            18-character citizen number of a resident ID card or household register; another \
+            document is TYPE:NUMBER followed by the birth date, e.g. "Ann Lee,passport:E12345678,1990-04-02" \
+            (TYPE: \(Passengers.documentTypes.joined(separator: ", "))).
+
+            --passenger  an adult (14 or older), "NAME,ID"
+            --child      a child under 14, half fare with a seat, "NAME,ID"
+            --free-child a child under 6 travelling free on a guardian's knee, "NAME,ID,GUARDIAN", \
+            GUARDIAN being the 0-based position of an adult --passenger (18 or older)
+            --vehicle    "PLATE,KIND,CATEGORY[,PERMIT]", KIND car, van, truck or bus, CATEGORY general, \
+            resident or green; the first vehicle is driven by the first --passenger, the second by the second
+
+            Without --class, each seat is in the cheapest class that still has room for everyone. \
+            The phone number is remembered for next time.
+
+            Examples:
+              ferry book SJW-LZS-20261201-1400 --passenger "张三,11010519491231002X" --free-child "张小宝,110105202205010017,0"
+              ferry book SJW-LZS-20261201-1400 --passenger "李四,330922198001010017" --vehicle "浙L12345,car,resident" --phone 13800000000
+            """
+    )
+    @Argument(help: "The sailing id, as `ferry search` shows it.") var sailing: String
+    @Option(name: .customLong("passenger"), help: ArgumentHelp("An adult: \"NAME,ID\".", valueName: "name,id")) var adults: [String] = []
+    @Option(name: .customLong("child"), help: ArgumentHelp("A child under 14: \"NAME,ID\".", valueName: "name,id")) var children: [String] = []
+    @Option(name: .customLong("free-child"), help: ArgumentHelp("A child under 6: \"NAME,ID,GUARDIAN\".", valueName: "name,id,guardian"))
+    var freeChildren: [String] = []
+    @Option(name: .customLong("vehicle"), help: ArgumentHelp("\"PLATE,KIND,CATEGORY[,PERMIT]\".", valueName: "plate,kind,category"))
+    var vehicles: [String] = []
+    @Option(name: .customLong("class"), help: "economy or business (default: the cheapest with room).") var seatClass: String?
+    @Option(help: "A mobile number for the ferry company to reach you (remembered).") var phone: String?
+    @OptionGroup var options: ServerOptions
+
+    func validate() throws {
+        guard !self.adults.isEmpty || !self.children.isEmpty else {
+            throw ValidationError("Name at least one traveller with --passenger (or --child).")
+        }
+        guard self.vehicles.count <= self.adults.count else {
+            throw ValidationError("Each vehicle needs its own driver: give one --passenger per --vehicle.")
+        }
+    }
+
+    func execute() async throws {
+        let client = try self.options.client()
+        var file = try self.options.loadFile()
+        var passengers = try self.adults.map { try Passengers.parse($0, fareType: "adult", flag: "--passenger") }
+        passengers += try self.children.map { try Passengers.parse($0, fareType: "child", flag: "--child") }
+        passengers += try self.freeChildren.map { try Passengers.parseFreeChild($0, adults: self.adults.count) }
+        let vehicles = try self.vehicles.enumerated().map { i, text in try Passengers.parseVehicle(text, driver: i) }
+
+        let seated = self.adults.count + self.children.count
+        var seatClass = self.seatClass
+        if seatClass == nil { seatClass = Self.cheapestClass(for: seated, on: try await client.sailing(self.sailing)) }
+        for i in passengers.indices where passengers[i].fareType != "free_child" { passengers[i].seatClass = seatClass }
+        let phone = self.phone ?? file.phone
+
+        let booking = try await client.createBooking(
+            CreateBookingRequest(
+                sailingId: self.sailing,
+                passengers: passengers,
+                vehicles: vehicles.isEmpty ? nil : vehicles,
+                contact: phone.map { CreateBookingRequest.Contact(phone: $0) }
+            )
+        )
+        if let token = booking.token {
+            file.remember(.init(reference: booking.reference, token: token, server: client.server.absoluteString, sailingId: booking.sailingId))
+        }
+        if let phone = self.phone { file.phone = phone }
+        try self.options.save(file)
+        let sailing = try? await client.sailing(booking.sailingId)
+        self.options.show(booking) { b in
+            BookingText.summary(b, sailing: sailing) + "\n"
+                + "Pay by \(b.expiresAt.map(Display.time) ?? "the hold's end") or the seats are released: ferry pay \(b.reference)"
+        }
+    }
+
+    /// The cheapest class with a seat for every seated traveller; if none has, the cheapest,
+    /// so the server's own refusal (`sold_out`) says what is wrong.
+    static func cheapestClass(for seated: Int, on sailing: SailingJSON) -> String? {
+        let byFare = sailing.seats.sorted { $0.fareFen < $1.fareFen }
+        return (byFare.first { $0.available >= seated } ?? byFare.first)?.class
+    }
+}
+
+/// Turning `--passenger` and friends into the API's passengers and vehicles.
+enum Passengers {
+    static let documentTypes = [
+        "resident_id", "temporary_resident_id", "household_register", "passport", "hk_macau_permit", "taiwan_permit",
+        "foreign_permanent_resident",
+    ]
+
+    /// "NAME,ID" or "NAME,TYPE:NUMBER,BIRTHDATE".
+    static func parse(_ text: String, fareType: String, flag: String) throws -> CreateBookingRequest.Passenger {
+        let fields = Self.fields(text)
+        guard fields.count == 2 || fields.count == 3 else {
+            throw FerryClientError.usage("\(flag) \"\(text)\" should be \"NAME,ID\" (or \"NAME,TYPE:NUMBER,BIRTHDATE\" for a passport or permit).")
+        }
+        return try Self.passenger(
+            name: fields[0],
+            document: fields[1],
+            birthDate: fields.count == 3 ? fields[2] : nil,
+            fareType: fareType,
+            flag: flag
+        )
+    }
+
+    /// "NAME,ID,GUARDIAN" or "NAME,TYPE:NUMBER,GUARDIAN,BIRTHDATE".
+    static func parseFreeChild(_ text: String, adults: Int) throws -> CreateBookingRequest.Passenger {
+        let fields = Self.fields(text)
+        guard fields.count == 3 || fields.count == 4, let guardian = Int(fields[2]) else {
+            throw FerryClientError.usage(
+                "--free-child \"\(text)\" should be \"NAME,ID,GUARDIAN\", GUARDIAN the position of a --passenger (0 for the first)."
+            )
+        }
+        guard (0..<adults).contains(guardian) else {
+            throw FerryClientError.usage("--free-child \"\(text)\": guardian \(guardian) is not one of the \(adults) --passenger (counted from 0).")
+        }
+        var child = try Self.passenger(
+            name: fields[0],
+            document: fields[1],
+            birthDate: fields.count == 4 ? fields[3] : nil,
+            fareType: "free_child",
+            flag: "--free-child"
+        )
+        child.guardian = guardian
+        return child
+    }
+
+    /// "PLATE,KIND,CATEGORY[,PERMIT]".
+    static func parseVehicle(_ text: String, driver: Int) throws -> CreateBookingRequest.Vehicle {
+        let fields = Self.fields(text)
+        guard fields.count == 3 || fields.count == 4 else {
+            throw FerryClientError.usage("--vehicle \"\(text)\" should be \"PLATE,KIND,CATEGORY\" or \"PLATE,KIND,green,PERMIT\".")
+        }
+        return CreateBookingRequest.Vehicle(
+            plate: fields[0],
+            kind: fields[1].lowercased(),
+            category: fields[2].lowercased(),
+            driver: driver,
+            permit: fields.count == 4 ? fields[3] : nil
+        )
+    }
+
+    private static func fields(_ text: String) -> [String] {
+        text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    private static func passenger(
+        name: String,
+        document: String,
+        birthDate: String?,
+        fareType: String,
+        flag: String
+    ) throws
+        -> CreateBookingRequest.Passenger
+    {
+        guard !name.isEmpty else { throw FerryClientError.usage("\(flag): the name comes first, as on the document.") }
+        if let colon = document.firstIndex(of: ":") {
+            let type = document[..<colon].lowercased()
+            guard Self.documentTypes.contains(type) else {
+                throw FerryClientError.usage("\(flag): \"\(type)\" is not a document type; use one of \(Self.documentTypes.joined(separator: ", ")).")
+            }
+            return .init(
+                name: name,
+                idType: type,
+                idNumber: String(document[document.index(after: colon)...]),
+                birthDate: birthDate,
+                fareType: fareType
+            )
+        }
+        return .init(name: name, idType: "resident_id", idNumber: document.uppercased(), birthDate: birthDate, fareType: fareType)
+    }
+}

@@ -1,0 +1,233 @@
+import ArgumentParser
+import FerryAPI
+import FerryClient
+import FerryCommandLine
+import Foundation
+
+struct Pay: TravellerCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Pay for a held booking online; its tickets are issued at once.",
+        discussion: """
+            On the demo server the payment provider is simulated: --payment-reference stands for the \
+            provider's confirmation, and one is made up when it is not given.
+
+            Example: ferry pay K7QX2M
+            """
+    )
+    @Argument(help: "The booking reference.") var reference: String
+    @Option(help: "The payment provider's reference for this payment.") var paymentReference: String?
+    @OptionGroup var options: ServerOptions
+
+    func execute() async throws {
+        let saved = try self.options.saved(self.reference)
+        let paymentReference = self.paymentReference ?? "demo-" + UUID().uuidString.prefix(8).lowercased()
+        let booking = try await self.options.client().pay(
+            saved.reference,
+            token: saved.token,
+            PayRequest(method: "online", paymentReference: paymentReference)
+        )
+        self.options.show(booking) { b in
+            let tickets = b.passengers.filter { $0.ticket != nil }.count
+            return "Paid \(Display.money(b.paidFen)) for \(b.reference) (payment reference \(paymentReference)). "
+                + "\(tickets) ticket\(tickets == 1 ? "" : "s") issued: ferry tickets \(b.reference)"
+        }
+    }
+}
+
+struct Show: TravellerCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show a booking: passengers, fares, tickets, payments and schedule-change notices.",
+        discussion: """
+            A booking made elsewhere (at a counter, on another computer) is remembered once you give \
+            its token with --token.
+
+            Examples:
+              ferry show K7QX2M
+              ferry show Q3JX9V --token q3Jx9vT0bZk2pL8wYc4nRf6uHs1aE7dG
+            """
+    )
+    @Argument(help: "The booking reference.") var reference: String
+    @Option(help: "The booking's token, to remember a booking made elsewhere.") var token: String?
+    @OptionGroup var options: ServerOptions
+
+    func execute() async throws {
+        let client = try self.options.client()
+        let token = try self.token ?? self.options.saved(self.reference).token
+        let booking = try await client.booking(self.reference.uppercased(), token: token)
+        if self.token != nil {
+            var file = try self.options.loadFile()
+            file.remember(.init(reference: booking.reference, token: token, server: client.server.absoluteString, sailingId: booking.sailingId))
+            try self.options.save(file)
+        }
+        let sailing = try? await client.sailing(booking.sailingId)
+        self.options.show(booking) { BookingText.summary($0, sailing: sailing) }
+    }
+}
+
+struct Bookings: TravellerCommand {
+    static let configuration = CommandConfiguration(abstract: "List the bookings remembered here, as they stand now on the server.")
+    @OptionGroup var options: ServerOptions
+
+    func execute() async throws {
+        let client = try self.options.client()
+        let saved = try self.options.loadFile().bookings.filter { $0.server == client.server.absoluteString }
+        var found: [BookingJSON] = []
+        var rows: [[String]] = []
+        for b in saved {
+            do {
+                let booking = try await client.booking(b.reference, token: b.token)
+                let sailing = try? await client.sailing(booking.sailingId)
+                found.append(booking)
+                let travelling = booking.passengers.filter { $0.status == "travelling" }.count
+                rows.append([
+                    booking.reference, booking.status, booking.sailingId, sailing.map { Display.time($0.departure) } ?? "",
+                    sailing?.status ?? "", "\(travelling)", Display.money(booking.paidFen),
+                ])
+            } catch FerryClientError.problem(let problem) {
+                rows.append([b.reference, "unavailable: \(problem.detail)", b.sailingId, "", "", "", ""])
+            }
+        }
+        self.options.show(found) { _ in
+            rows.isEmpty
+                ? "No bookings remembered for \(client.server.absoluteString). Book with: ferry book SAILING --passenger \"NAME,ID\""
+                : Display.table(["BOOKING", "STATUS", "SAILING", "DEPARTS", "SAILING STATUS", "TRAVELLING", "PAID"], rows)
+        }
+    }
+}
+
+struct Tickets: TravellerCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a booking's ticket codes, one per travelling passenger, for the gate to scan.",
+        discussion: "Example: ferry tickets K7QX2M"
+    )
+    @Argument(help: "The booking reference.") var reference: String
+    @OptionGroup var options: ServerOptions
+
+    func execute() async throws {
+        let saved = try self.options.saved(self.reference)
+        let booking = try await self.options.client().booking(saved.reference, token: saved.token)
+        let ticketed = booking.passengers.filter { $0.ticket != nil && $0.status == "travelling" }
+        guard !ticketed.isEmpty else {
+            throw FerryClientError.usage(
+                booking.status == "held"
+                    ? "\(booking.reference) has no tickets until it is paid: ferry pay \(booking.reference)"
+                    : "\(booking.reference) has no tickets (\(booking.status))."
+            )
+        }
+        self.options.show(ticketed.compactMap(\.ticket)) { _ in
+            ticketed.map { p in
+                "\(p.name) (\(p.fareType.replacingOccurrences(of: "_", with: " ")), \(p.seatClass ?? "no seat")): \(p.ticket?.status ?? "")\n\(p.ticket?.code ?? "")"
+            }
+            .joined(separator: "\n\n")
+        }
+    }
+}
+
+struct Rebook: TravellerCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Move a booking, or some of its passengers, to another sailing between the same islands (改签).",
+        discussion: """
+            Fares are worked out again for the new date; a higher fare is paid online (a made-up \
+            payment reference on the demo server), a lower one refunded the way it was paid. Moving \
+            only some passengers (--passenger N, counted from 0) gives them a booking of their own, \
+            which is remembered too.
+
+            Examples:
+              ferry rebook K7QX2M SJW-LZS-20261211-1400
+              ferry rebook K7QX2M SJW-LZS-20261211-1400 --passenger 1
+            """
+    )
+    @Argument(help: "The booking reference.") var reference: String
+    @Argument(help: "The sailing to move to.") var sailing: String
+    @Option(name: .customLong("passenger"), help: "Move only this passenger (0 for the first); repeat for more.") var passengers: [Int] = []
+    @Option(name: .customLong("class"), help: "The class on the new sailing (default: as before).") var seatClass: String?
+    @Option(help: "The payment provider's reference, if a difference is to be paid.") var paymentReference: String?
+    @OptionGroup var options: ServerOptions
+
+    func execute() async throws {
+        let client = try self.options.client()
+        var file = try self.options.loadFile()
+        let saved = try self.options.saved(self.reference)
+        // The booking as it stands: moved elsewhere meanwhile, the server refuses instead of moving it twice.
+        let current = try await client.booking(saved.reference, token: saved.token)
+        let result = try await client.rebook(
+            saved.reference,
+            token: saved.token,
+            RebookRequestJSON(
+                sailingId: self.sailing,
+                passengers: self.passengers.isEmpty ? nil : self.passengers,
+                seatClass: self.seatClass,
+                method: "online",
+                paymentReference: self.paymentReference ?? "demo-" + UUID().uuidString.prefix(8).lowercased(),
+                fromSailingId: current.sailingId
+            )
+        )
+        let moved = result.booking
+        file.remember(
+            .init(
+                reference: moved.reference,
+                token: moved.token ?? saved.token,
+                server: client.server.absoluteString,
+                sailingId: moved.sailingId,
+                lastNoticeSeq: moved.reference == saved.reference ? saved.lastNoticeSeq : nil
+            )
+        )
+        try self.options.save(file)
+        let sailing = try? await client.sailing(moved.sailingId)
+        self.options.show(result) { r in
+            let difference =
+                r.fareDifferenceFen > 0
+                ? "fare difference \(Display.money(r.fareDifferenceFen)) paid"
+                : r.fareDifferenceFen < 0 ? "fare difference \(Display.money(-r.fareDifferenceFen)) refunded" : "same fare"
+            let header = moved.reference == saved.reference ? "Moved \(saved.reference)" : "Moved to a new booking \(moved.reference) (remembered)"
+            return "\(header); fee \(Display.money(r.feeFen)), \(difference).\n" + BookingText.summary(moved, sailing: sailing)
+        }
+    }
+}
+
+struct Refund: TravellerCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Refund a booking, or some of its passengers; the money goes back the way it came.",
+        discussion: """
+            Fees: none with 24 hours or more before departure, 10% from 2 to 24 hours, 20% under 2 \
+            hours; a cancelled or long-delayed sailing refunds in full at any time. A guardian's \
+            free child and a driver's vehicle go with them. Asks before refunding, unless --yes; \
+            when standard input is not a terminal it never asks, and needs --yes.
+
+            Examples:
+              ferry refund K7QX2M
+              ferry refund K7QX2M --passenger 1 --yes
+            """
+    )
+    @Argument(help: "The booking reference.") var reference: String
+    @Option(name: .customLong("passenger"), help: "Refund only this passenger (0 for the first); repeat for more.") var passengers: [Int] = []
+    @Flag(help: "Do not ask for confirmation.") var yes = false
+    @OptionGroup var options: ServerOptions
+
+    func execute() async throws {
+        let saved = try self.options.saved(self.reference)
+        if !self.yes {
+            guard Terminal.isInteractive else {
+                throw FerryClientError.usage("Refunding needs confirmation and nobody is at a terminal: add --yes.")
+            }
+            let who =
+                self.passengers.isEmpty ? "everyone still travelling on" : "passenger \(self.passengers.map(String.init).joined(separator: ", ")) of"
+            guard Terminal.confirm("Refund \(who) \(saved.reference)?") else {
+                Terminal.err("Nothing refunded.")
+                return
+            }
+        }
+        let result = try await self.options.client().refund(
+            saved.reference,
+            token: saved.token,
+            RefundRequest(passengers: self.passengers.isEmpty ? nil : self.passengers)
+        )
+        self.options.show(result) { r in
+            let method =
+                r.booking.refunds.last.map { $0.method == "cash_due" ? "to collect in cash at any counter" : "back to your \($0.method) payment" }
+                ?? ""
+            return "Refunded \(Display.money(r.refundedFen)) \(method) (fee \(Display.money(r.feeFen))).\n"
+                + BookingText.summary(r.booking, sailing: nil)
+        }
+    }
+}

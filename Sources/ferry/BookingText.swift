@@ -1,0 +1,51 @@
+import FerryAPI
+import FerryClient
+
+/// A booking as its holder reads it.
+enum BookingText {
+    static func summary(_ b: BookingJSON, sailing: SailingJSON?) -> String {
+        var lines = ["\(b.reference)  \(b.status)  \(Self.trip(b.sailingId, sailing))"]
+        if b.status == "held", let expires = b.expiresAt { lines.append("Held until \(Display.time(expires)).") }
+        lines.append(
+            Display.table(
+                ["#", "PASSENGER", "FARE", "CLASS", "PRICE", "STATUS"],
+                b.passengers.map { p in
+                    [
+                        "\(p.index)", p.name, p.fareType.replacingOccurrences(of: "_", with: " "), p.seatClass ?? "-",
+                        Display.money(p.fareFen), Self.status(p),
+                    ]
+                }
+            )
+        )
+        for v in b.vehicles {
+            lines.append(
+                "Vehicle \(v.index): \(v.plate), \(v.kind), \(v.units) unit\(v.units == 1 ? "" : "s") from the \(v.pool) pool, \(Display.money(v.fareFen)), \(v.status)"
+            )
+        }
+        var money = "Total \(Display.money(b.totalFen)), paid \(Display.money(b.paidFen))"
+        let refunded = b.refunds.reduce(0) { $0 + $1.amountFen }
+        if refunded > 0 { money += ", refunded \(Display.money(refunded))" }
+        if b.feesFen > 0 { money += ", fees \(Display.money(b.feesFen))" }
+        lines.append(money + ".")
+        if let from = b.rebookedFrom { lines.append("Moved here from booking \(from).") }
+        if !b.rebookedTo.isEmpty { lines.append("Some passengers moved to booking \(b.rebookedTo.joined(separator: ", ")).") }
+        for notice in b.notices { lines.append("Notice: " + Display.line(notice)) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `SJW → LZS, departs 2026-12-01 14:00 on 舟桥7`, or the id alone when the sailing is unknown.
+    static func trip(_ id: String, _ sailing: SailingJSON?) -> String {
+        guard let s = sailing else { return id }
+        let delayed = s.departure == s.scheduledDeparture ? "" : " (delayed from \(Display.clock(s.scheduledDeparture)))"
+        let status = s.status == "scheduled" || s.status == "delayed" ? "" : ", \(s.status.replacingOccurrences(of: "_", with: " "))"
+        return "\(s.id): \(s.from) → \(s.to), departs \(Display.time(s.departure))\(delayed) on \(s.vessel.name)\(status)"
+    }
+
+    static func status(_ p: BookingJSON.Passenger) -> String {
+        switch p.status {
+        case "rebooked": return "moved to \(p.rebookedTo ?? "another booking")"
+        case "travelling": return p.ticket.map { "ticket \($0.status)" } ?? "no ticket until paid"
+        default: return p.status
+        }
+    }
+}

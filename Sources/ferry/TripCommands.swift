@@ -1,0 +1,65 @@
+import ArgumentParser
+import FerryAPI
+import FerryClient
+import FerryCommandLine
+import FerryDomain
+import Foundation
+
+struct Ports: TravellerCommand {
+    static let configuration = CommandConfiguration(abstract: "List the ports, with the names `search` understands.")
+    @OptionGroup var options: ServerOptions
+
+    func execute() async throws {
+        let ports = try await self.options.client().ports()
+        self.options.show(ports) { list in
+            Display.table(["CODE", "PORT", "港口", "ISLAND"], list.map { [$0.code, $0.name, $0.nameZh, $0.island] })
+        }
+    }
+}
+
+struct Search: TravellerCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find sailings between two ports or islands.",
+        discussion: """
+            FROM and TO are a port's code, English or Chinese name (XCY, Xiaocaiyuan, 小菜园) or an \
+            island's code for all its ports (SIJIAO). Times are Asia/Shanghai; fares are per seat.
+
+            Examples:
+              ferry search SJW SIJIAO
+              ferry search 沈家湾 Gouqi --date 2026-12-01 --days 3
+            """
+    )
+    @Argument(help: "Where from.") var from: String
+    @Argument(help: "Where to.") var to: String
+    @Option(help: ArgumentHelp("The first local date, YYYY-MM-DD (default: today).", valueName: "date")) var date: String?
+    @Option(help: "How many days from --date.") var days = 1
+    @OptionGroup var options: ServerOptions
+
+    func validate() throws {
+        guard (1...31).contains(self.days) else { throw ValidationError("--days is 1 to 31.") }
+        if let date = self.date, LocalDate(date) == nil { throw ValidationError("--date \(date) is not a date (YYYY-MM-DD).") }
+    }
+
+    func execute() async throws {
+        let client = try self.options.client()
+        let ports = try await client.ports()
+        let from = try Self.port(self.from, ports)
+        let to = try Self.port(self.to, ports)
+        let first = self.date.flatMap(LocalDate.init) ?? LocalTime.date(of: Date())
+        var found: [SailingJSON] = []
+        for day in 0..<self.days {
+            found += try await client.sailings(from: from, to: to, date: first.adding(days: day).description)
+        }
+        self.options.show(found) { list in
+            let span = self.days == 1 ? "on \(first)" : "from \(first) to \(first.adding(days: self.days - 1))"
+            return list.isEmpty ? "No sailings from \(self.from) to \(self.to) \(span)." : Display.sailings(list)
+        }
+    }
+
+    static func port(_ text: String, _ ports: [PortJSON]) throws -> String {
+        guard let code = PortNames.resolve(text, in: ports) else {
+            throw FerryClientError.usage("There is no port or island called \"\(text)\"; `ferry ports` lists them.")
+        }
+        return code
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import FerryAPI
+import FerryClient
+import FerryCommandLine
+import Foundation
+
+struct Watch: TravellerCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print schedule changes for your bookings (or a route) as they are published.",
+        discussion: """
+            With no reference it watches every booking remembered here. For a booking it first shows \
+            the notices you have not seen yet, then waits for new ones; a lost connection is resumed \
+            where it stopped, so no notice is missed or shown twice. Ctrl-C stops.
+
+            Examples:
+              ferry watch
+              ferry watch K7QX2M
+              ferry watch --route SJW-LZS
+            """
+    )
+    @Argument(help: "Booking references (default: all remembered).") var references: [String] = []
+    @Option(help: "Watch a route instead (every notice about it, from now on).") var route: String?
+    @OptionGroup var options: ServerOptions
+
+    func validate() throws {
+        if self.route != nil, !self.references.isEmpty { throw ValidationError("Watch bookings or a route, not both.") }
+    }
+
+    func execute() async throws {
+        let client = try self.options.client()
+        if let route = self.route {
+            Terminal.err("Watching route \(route); Ctrl-C stops.")
+            for try await notice in client.followNotices(route: route, status: Self.report) {
+                Terminal.out(self.options.json ? Display.json(notice, pretty: false) : Display.line(notice))
+            }
+            return
+        }
+        let file = try self.options.loadFile()
+        let watched =
+            self.references.isEmpty
+            ? file.bookings.filter { $0.server == client.server.absoluteString }
+            : try self.references.map { try self.options.saved($0) }
+        guard !watched.isEmpty else {
+            throw FerryClientError.usage("No bookings are remembered here to watch; name a route with --route, or book first.")
+        }
+        Terminal.err("Watching \(watched.map(\.reference).joined(separator: ", ")) for schedule changes; Ctrl-C stops.")
+
+        // One stream per booking, merged; each notice is written down as seen, so the next watch resumes after it.
+        let (merged, continuation) = AsyncStream.makeStream(of: (String, Result<NoticeJSON, any Error>).self)
+        let feeds = watched.map { booking in
+            Task {
+                do {
+                    let feed = client.followNotices(
+                        since: booking.lastNoticeSeq ?? 0,
+                        booking: booking.reference,
+                        token: booking.token,
+                        status: Self.report
+                    )
+                    for try await notice in feed { continuation.yield((booking.reference, .success(notice))) }
+                } catch {
+                    continuation.yield((booking.reference, .failure(error)))
+                }
+            }
+        }
+        Task {
+            for feed in feeds { await feed.value }
+            continuation.finish()
+        }
+        var failed = 0
+        for await (reference, result) in merged {
+            switch result {
+            case .success(let notice):
+                Terminal.out(
+                    self.options.json
+                        ? Display.json(WatchedNotice(reference: reference, notice: notice), pretty: false) : "\(reference)  \(Display.line(notice))"
+                )
+                var latest = try self.options.loadFile()
+                if var saved = latest.booking(reference) {
+                    saved.lastNoticeSeq = max(saved.lastNoticeSeq ?? 0, notice.seq)
+                    latest.remember(saved)
+                    try self.options.save(latest)
+                }
+            case .failure(let error):
+                failed += 1
+                let text = if case FerryClientError.problem(let p) = error { p.detail } else { "\(error)" }
+                Terminal.err("error: \(reference): \(text)")
+            }
+        }
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    @Sendable static func report(_ status: NoticeFeedStatus) {
+        if case .reconnecting(let seconds, _, let reason) = status {
+            Terminal.err("Connection lost (\(reason)); reconnecting in \(Int(seconds.rounded())) s.")
+        }
+    }
+}
+
+/// `--json` output of `watch`: which booking a notice is about.
+struct WatchedNotice: Encodable {
+    let reference: String
+    let notice: NoticeJSON
+}

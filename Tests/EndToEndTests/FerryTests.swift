@@ -1,0 +1,165 @@
+import FerryAPI
+import FerryClient
+import FerryTestSupport
+import Foundation
+import Testing
+
+/// `ferry` as a traveller uses it, against a live server, with its own home directory.
+@Suite struct FerryTests {
+    /// The ro-ro 舟桥7 from Shenjiawan to Lizhushan, tomorrow 14:00 (economy ¥110).
+    static let sailing = "SJW-LZS-20261130-1400"
+    static let later = "SJW-LZS-20261210-1400"
+
+    static func traveller(_ server: LiveServer) -> (Tool, String) {
+        let home = TestData.scratchDirectory()
+        return (Tool("ferry", server: server.url, home: home), home + "/.config/ferry/bookings.json")
+    }
+
+    @Test func searchBookPayShowRebookWatchAndRefund() async throws {
+        try await LiveServer.with { server in
+            let (ferry, filePath) = Self.traveller(server)
+            defer { TestData.remove((filePath as NSString).deletingLastPathComponent) }
+            let decoder = JSONDecoder()
+
+            // Ports by Chinese name and by island.
+            let search = try await ferry.run("search", "沈家湾", "Sijiao", "--date", "2026-11-30")
+            #expect(search.status == 0, "\(search)")
+            let rows = search.out.split(separator: "\n")
+            #expect(rows.first?.hasPrefix("SAILING") == true)
+            #expect(rows.contains { $0.hasPrefix("\(Self.sailing)  2026-11-30 14:00  16:10    舟桥7") && $0.contains("economy 460 at ¥110.00") })
+
+            // An adult with a free child; no class named, so the cheapest with room.
+            let booked = try await ferry.run(
+                "book",
+                Self.sailing,
+                "--passenger",
+                "张三,11010519491231002X",
+                "--free-child",
+                "张小宝,110105202205010017,0",
+                "--phone",
+                "13800000000",
+                "--json"
+            )
+            #expect(booked.status == 0, "\(booked)")
+            let booking = try decoder.decode(BookingJSON.self, from: Data(booked.out.utf8))
+            let ref = booking.reference
+            #expect(booking.status == "held")
+            #expect(booking.passengers.map(\.fareType) == ["adult", "free_child"])
+            #expect(booking.passengers.map(\.seatClass) == ["economy", nil])
+            #expect(booking.totalFen == 11000)
+            #expect(booking.contact?.phone == "13800000000")
+
+            // Remembered, with its token, readable by the user only.
+            let attributes = try FileManager.default.attributesOfItem(atPath: filePath)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+            let file = try TravellerFile.load(from: filePath)
+            #expect(file.booking(ref)?.token == booking.token)
+            #expect(file.phone == "13800000000")
+
+            let paid = try await ferry.run("pay", ref)
+            #expect(paid.status == 0, "\(paid)")
+            #expect(paid.out.hasPrefix("Paid ¥110.00 for \(ref) (payment reference demo-"))
+            #expect(paid.out.hasSuffix("2 tickets issued: ferry tickets \(ref)\n"))
+
+            let shown = try await ferry.run("show", ref.lowercased())
+            #expect(shown.out.hasPrefix("\(ref)  confirmed  \(Self.sailing): SJW → LZS, departs 2026-11-30 14:00 on 舟桥7\n"), "\(shown)")
+            #expect(shown.out.contains("张小宝     free child  -        ¥0.00    ticket valid"))
+            let confirmed = try decoder.decode(BookingJSON.self, from: Data(try await ferry.run("show", ref, "--json").out.utf8))
+            let tickets = try await ferry.run("tickets", ref)
+            for passenger in confirmed.passengers {
+                #expect(tickets.out.contains(try #require(passenger.ticket?.code)))
+            }
+            let listed = try await ferry.run("bookings").out.split(separator: "\n").map { $0.split(separator: " ").prefix(3).joined(separator: " ") }
+            #expect(listed == ["BOOKING STATUS SAILING", "\(ref) confirmed \(Self.sailing)"])
+
+            // The phone is remembered for the next booking.
+            let second = try decoder.decode(
+                BookingJSON.self,
+                from: Data(try await ferry.run("book", Self.sailing, "--passenger", "李四,330922198001010017", "--json").out.utf8)
+            )
+            #expect(second.contact?.phone == "13800000000")
+
+            // Cross-date rebooking (改签), more than 2 hours ahead: free, same fare.
+            let rebooked = try await ferry.run("rebook", ref, Self.later)
+            #expect(rebooked.status == 0, "\(rebooked)")
+            #expect(rebooked.out.hasPrefix("Moved \(ref); fee ¥0.00, same fare.\n"))
+            #expect(try await server.client().booking(ref, token: booking.token).sailingId == Self.later)
+
+            // Fog on the new date: `watch` hears of it.
+            let watcher = try ferry.start("watch", ref)
+            defer { watcher.stop() }
+            #expect(await watcher.nextErr() == "Watching \(ref) for schedule changes; Ctrl-C stops.")
+            let operatorKey = try await server.client(key: LiveServer.adminKey).createKey(role: "operator", label: "dispatch").key
+            _ = try await server.client(key: operatorKey).cancel(Self.later, ScheduleChangeRequest(reason: "weather_fog", message: "大雾停航"))
+            let heard = try #require(await watcher.nextOut())
+            #expect(heard.hasPrefix("\(ref)  #1  2026-11-29 10:00  cancelled  \(Self.later)  weather_fog  1 booking affected  大雾停航"))
+            // It writes down what it showed, so the next watch starts after it.
+            #expect(await Tool.eventually { (try? TravellerFile.load(from: filePath).booking(ref)?.lastNoticeSeq) == 1 })
+            watcher.stop()
+
+            // A refund is never made without a yes: with no terminal, it needs --yes.
+            let unconfirmed = try await ferry.run("refund", ref)
+            #expect(unconfirmed.status == 2)
+            #expect(unconfirmed.err == "error: Refunding needs confirmation and nobody is at a terminal: add --yes.\n")
+            #expect(try await server.client().booking(ref, token: booking.token).status == "confirmed")
+            // The sailing was cancelled: the whole fare comes back, no fee.
+            let refunded = try await ferry.run("refund", ref, "--yes")
+            #expect(refunded.status == 0, "\(refunded)")
+            #expect(refunded.out.hasPrefix("Refunded ¥110.00 back to your online payment (fee ¥0.00).\n"))
+            #expect(try await server.client().booking(ref, token: booking.token).status == "refunded")
+        }
+    }
+
+    @Test func errorsAreOnePlainSentenceAndAnExitStatus() async throws {
+        try await LiveServer.with { server in
+            let (ferry, filePath) = Self.traveller(server)
+            defer { TestData.remove((filePath as NSString).deletingLastPathComponent) }
+
+            let unknownPort = try await ferry.run("search", "Atlantis", "XCY")
+            #expect(unknownPort.status == 2)
+            #expect(unknownPort.err == "error: There is no port or island called \"Atlantis\"; `ferry ports` lists them.\n")
+
+            let badId = try await ferry.run("book", Self.sailing, "--passenger", "张三,110105194912310021")
+            #expect(badId.status == 1)
+            #expect(badId.err == "error: ID number 110105194912310021 fails its check character: it may be mistyped.\n")
+            #expect(!FileManager.default.fileExists(atPath: filePath))  // nothing booked, nothing remembered
+
+            // The 50 seats of the Lühua ferry, all sold.
+            let small = "XCY-LHA-20261130-0840"
+            for batch in 0..<3 {
+                let passengers = (0..<(batch == 2 ? 10 : 20)).map { i in
+                    CreateBookingRequest.Passenger(
+                        name: "旅客",
+                        idType: "resident_id",
+                        idNumber: TestData.adultId(batch * 20 + i + 1),
+                        fareType: "adult"
+                    )
+                }
+                _ = try await server.client().createBooking(CreateBookingRequest(sailingId: small, passengers: passengers))
+            }
+            let soldOut = try await ferry.run("book", small, "--passenger", "张三,11010519491231002X")
+            #expect(soldOut.status == 1)
+            #expect(soldOut.err == "error: Only 0 economy seat(s) left on this sailing; 1 asked.\n")
+
+            let badFreeChild = try await ferry.run(
+                "book",
+                Self.sailing,
+                "--passenger",
+                "张三,11010519491231002X",
+                "--free-child",
+                "张小宝,110105202205010017,1"
+            )
+            #expect(badFreeChild.status == 2)
+            #expect(badFreeChild.err.contains("guardian 1 is not one of the 1 --passenger"))
+
+            let notRemembered = try await ferry.run("show", "K7QX2M")
+            #expect(notRemembered.status == 2)
+            #expect(notRemembered.err.contains("No booking K7QX2M is remembered here."))
+
+            let unreachable = try await ferry.run("ports", "--server", "http://127.0.0.1:1")
+            #expect(unreachable.status == 3)
+            #expect(unreachable.err.hasPrefix("error: cannot reach the ferry server at http://127.0.0.1:1: "))
+            #expect(unreachable.err.hasSuffix("Is ferryd running there? Set --server or FERRY_SERVER.\n"))
+        }
+    }
+}

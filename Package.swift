@@ -47,7 +47,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ferryd",
-            dependencies: ["FerryServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FerryServer", "FerryStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "FerryClient", dependencies: ["FerryAPI", "FerryDomain"]),
         .target(
@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "ferry", "ferryctl", "FerryClient", "FerryServer", "FerryAPI", "FerryDomain", "FerryTestSupport",
+                "ferry", "ferryctl", "FerryClient", "FerryServer", "FerryStore", "FerryAPI", "FerryDomain", "FerryTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

@@ -1,6 +1,10 @@
 import FerryAPI
 import Foundation
 
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
 /// One method per operation of DESIGN §3 that the tools use.
 extension FerryClient {
     // MARK: Network (everyone)
@@ -83,6 +87,19 @@ extension FerryClient {
 
     public func createKey(role: String, label: String) async throws -> CreatedKeyJSON {
         try await self.call("POST", "/v1/admin/keys", body: CreateKeyRequest(role: role, label: label))
+    }
+
+    /// A consistent copy of the server's database (admin), as the SQLite file's bytes.
+    public func backup() async throws -> Data {
+        var request = URLRequest(url: self.url("/v1/admin/backup"))
+        request.timeoutInterval = 600
+        if let staffKey { request.setValue("Bearer \(staffKey)", forHTTPHeaderField: "Authorization") }
+        let (data, response) = try await self.perform(request)
+        guard response.statusCode == 200 else { return try Self.decode(Data.self, data: data, response: response) }
+        guard data.starts(with: Array("SQLite format 3\0".utf8)) else {
+            throw FerryClientError.unexpected(status: 200, body: "\(data.count) bytes that are not an SQLite database")
+        }
+        return data
     }
 
     public func addGreenPermit(_ request: CreateGreenPermitRequest) async throws -> GreenPermitJSON {

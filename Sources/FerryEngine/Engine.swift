@@ -85,6 +85,11 @@ public final class Engine<Store: FerryStore>: Sendable {
         return try await self.store.write { tx in try tx.expireHolds(at: now, sailingId: nil).count }
     }
 
+    /// A consistent copy of the database at `path`, made while serving.
+    public func backup(to path: String) async throws {
+        try await self.store.backup(to: path)
+    }
+
     /// How many sailings are on sale right now for a traveller.
     public func sailingsOnSale() async throws -> Int {
         let now = self.clock.now()

@@ -2,9 +2,10 @@ import FerryAPI
 import FerryDomain
 import FerryEngine
 import FerryStore
+import Foundation
 import Hummingbird
 
-/// Staff key management (admin role).
+/// Staff key management and backups (admin role).
 struct AdminController<Store: FerryStore> {
     let engine: Engine<Store>
 
@@ -25,6 +26,32 @@ struct AdminController<Store: FerryStore> {
                 ),
                 status: .created,
                 noStore: true
+            )
+        }
+        router.get("/v1/admin/backup") { request, _ in
+            _ = try await Caller.identify(request, engine: self.engine).require(.admin)
+            let path = NSTemporaryDirectory() + "ferry-backup-" + UUID().uuidString + ".sqlite"
+            try await self.engine.backup(to: path)
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+            guard let size, let file = FileHandle(forReadingAtPath: path) else {
+                throw CocoaError(.fileReadNoSuchFile)
+            }
+            // The open handle keeps the copy readable; unlinked now, nothing is left behind.
+            unlink(path)
+            let stamp = LocalTime.format(self.engine.clock.now()).prefix(16).replacingOccurrences(of: ":", with: "")
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/vnd.sqlite3", .cacheControl: "no-store",
+                    .contentDisposition: "attachment; filename=\"ferry-\(stamp).sqlite\"",
+                ],
+                body: ResponseBody(contentLength: size) { writer in
+                    defer { try? file.close() }
+                    while let chunk = try file.read(upToCount: 1 << 20), !chunk.isEmpty {
+                        try await writer.write(ByteBuffer(bytes: chunk))
+                    }
+                    try await writer.finish(nil)
+                }
             )
         }
     }

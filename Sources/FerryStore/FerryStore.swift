@@ -15,6 +15,9 @@ public protocol FerryStore: Sendable {
 
     /// Runs `body` against a consistent snapshot; it must not write.
     func read<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
+
+    /// Writes a consistent copy of the whole store to a new file at `path`, while serving.
+    func backup(to path: String) async throws
 }
 
 /// The queries an engine command may run inside a transaction.

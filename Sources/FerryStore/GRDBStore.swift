@@ -8,26 +8,58 @@ import GRDB
 /// wait for the disk, so a booking acknowledged to a client survives a power cut.
 public struct GRDBStore: FerryStore {
     let writer: any DatabaseWriter
+    let batcher: WriteBatcher
 
-    /// Opens (creating if needed) the database at `path` and migrates it.
+    /// Opens (creating if needed) the database at `path`, checks it and migrates it.
+    ///
+    /// A damaged file is refused (`StoreError.damaged`) before anything is written to it:
+    /// serving from it could sell a seat twice or lose a paid booking.
     public init(path: String) throws {
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         config.busyMode = .timeout(10)
-        self.writer = try DatabasePool(path: path, configuration: config)
+        do {
+            let pool = try DatabasePool(path: path, configuration: config)
+            let problems = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+            guard problems == ["ok"] else { throw StoreError.damaged(path: path, problems: problems) }
+            self.writer = pool
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            throw StoreError.damaged(path: path, problems: [error.message ?? "\(error)"])
+        }
         try Migrations.migrator.migrate(self.writer)
+        self.batcher = WriteBatcher(writer: self.writer)
     }
 
     /// An in-memory database, for tests that need no file.
     public init() throws {
         self.writer = try DatabaseQueue()
         try Migrations.migrator.migrate(self.writer)
+        self.batcher = WriteBatcher(writer: self.writer)
     }
 
+    /// Runs in its own savepoint of a shared transaction (group commit, see `WriteBatcher`).
     public func write<T: Sendable>(_ body: @escaping @Sendable (GRDBTransaction) throws -> T) async throws -> T {
-        try await self.writer.write { db in try body(GRDBTransaction(db: db)) }
+        try await self.batcher.write(body)
+    }
+
+    /// A consistent copy of the whole database at `path`, made with SQLite's online backup
+    /// while the server keeps serving: the copy is one read snapshot, taken in one step.
+    public func backup(to path: String) async throws {
+        let source = self.writer
+        // SQLite's backup blocks while it copies: off the cooperative pool.
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async {
+                continuation.resume(
+                    with: Result {
+                        let copy = try DatabaseQueue(path: path)
+                        try source.backup(to: copy)
+                        try copy.close()
+                    }
+                )
+            }
+        }
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (GRDBTransaction) throws -> T) async throws -> T {
@@ -61,4 +93,19 @@ extension Date {
     var storedMillis: Int64 { Int64((self.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     init(storedMillis: Int64) { self.init(timeIntervalSince1970: TimeInterval(storedMillis) / 1000) }
+}
+
+/// Why the store cannot be used at all.
+public enum StoreError: Error, CustomStringConvertible {
+    /// SQLite's `integrity_check` found damage, or the file is not a database.
+    case damaged(path: String, problems: [String])
+
+    public var description: String {
+        switch self {
+        case .damaged(let path, let problems):
+            let shown = problems.prefix(5).joined(separator: "; ")
+            return "the database \(path) is damaged (\(shown)\(problems.count > 5 ? "; …" : "")). "
+                + "Refusing to serve from it: restore the last backup (README, Deployment) and start again."
+        }
+    }
 }

@@ -5,6 +5,8 @@ import GRDB
 /// The store's queries over one open GRDB transaction.
 public struct GRDBTransaction: StoreTransaction {
     let db: Database
+    /// Run once the transaction this write belongs to has committed; dropped if it rolls back.
+    let afterCommitActions = AfterCommitActions()
 
     // MARK: Network
 
@@ -923,7 +925,7 @@ public struct GRDBTransaction: StoreTransaction {
     }
 
     public func afterCommit(_ action: @escaping @Sendable () -> Void) {
-        self.db.afterNextTransaction { _ in action() }
+        self.afterCommitActions.list.append(action)
     }
 
     // MARK: Staff keys
@@ -997,4 +999,9 @@ public struct GRDBTransaction: StoreTransaction {
     ) throws -> [V] {
         try V.fetchAll(self.db.cachedStatement(sql: sql), arguments: arguments)
     }
+}
+
+/// The actions one write registered with `afterCommit`; touched only on the writer's queue.
+final class AfterCommitActions: @unchecked Sendable {
+    var list: [@Sendable () -> Void] = []
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import FerryAPI
 import FerryClient
 import FerryCommandLine
+import Foundation
 
 struct KeyCommands: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "keys", abstract: "Staff keys (admin).", subcommands: [Create.self])
@@ -11,12 +12,12 @@ struct KeyCommands: AsyncParsableCommand {
             abstract: "Create a staff key; it is shown once, here, and stored only as a hash.",
             discussion: "Example: ferryctl keys create --role counter --label \"Shenjiawan counter 2\""
         )
-        @Option(help: "counter, gate, operator or admin.") var role: Role
+        @Option(help: "counter (ticket counters and gates), operator (dispatchers) or admin.") var role: Role
         @Option(help: "Who or what holds it, e.g. \"Xiaocaiyuan gate 1\".") var label: String
         @OptionGroup var connection: ServerOptions
 
         enum Role: String, ExpressibleByArgument, CaseIterable {
-            case counter, gate, `operator`, admin
+            case counter, `operator`, admin
         }
 
         func execute() async throws {
@@ -29,6 +30,40 @@ struct KeyCommands: AsyncParsableCommand {
                 """
             }
         }
+    }
+}
+
+struct Backup: ToolCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Download a consistent copy of the server's database (admin), while it keeps serving.",
+        discussion: """
+            The copy is made with SQLite's online backup API in one read snapshot, so it holds every \
+            booking committed before it started and nothing half-written. It is written readable by \
+            you only: it holds travellers' names and document numbers. Keep the server's \
+            ticket-signing-key.pem with it. To restore: stop ferryd, put the copy in place as \
+            ferry.sqlite in its data directory (removing any ferry.sqlite-wal and ferry.sqlite-shm \
+            beside it), start ferryd; it checks the file before serving.
+
+            Example: ferryctl backup /var/backups/ferry/ferry-$(date +%F).sqlite
+            """
+    )
+    @Argument(help: "Where to write the copy; an existing file is kept unless --force.") var path: String
+    @Flag(help: "Replace an existing file.") var force = false
+    @OptionGroup var connection: ServerOptions
+
+    func execute() async throws {
+        if !self.force, FileManager.default.fileExists(atPath: self.path) {
+            throw FerryClientError.usage("\(self.path) exists; choose another name or add --force.")
+        }
+        let data = try await self.connection.client().backup()
+        let temporary = self.path + ".partial"
+        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]),
+            rename(temporary, self.path) == 0
+        else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw FerryClientError.usage("cannot write \(self.path): check the directory exists and is writable.")
+        }
+        self.connection.show(["path": self.path, "bytes": "\(data.count)"]) { _ in "Backed up \(data.count) bytes to \(self.path)." }
     }
 }
 

@@ -26,7 +26,7 @@ struct Ferryctl: AsyncParsableCommand {
             """,
         subcommands: [
             ListSailings.self, SailingCommands.self, RouteCommands.self, Announce.self, Notices.self, KeyCommands.self,
-            PermitCommands.self,
+            PermitCommands.self, Backup.self,
         ]
     )
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FerryServer
+import FerryStore
 import Foundation
 import Hummingbird
 import Logging
@@ -46,7 +47,13 @@ struct Ferryd: AsyncParsableCommand {
         let level = self.logLevel ?? env["FERRY_LOG_LEVEL"] ?? "info"
         guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("Unknown log level \(level).") }
         logger.logLevel = parsed
-        let app = try await buildApplication(config, logger: logger)
+        let app: any ApplicationProtocol
+        do {
+            app = try await buildApplication(config, logger: logger)
+        } catch let error as StoreError {
+            logger.critical("\(error)")
+            throw ExitCode(1)
+        }
         try await app.runService()
         logger.info("ferryd stopped")
     }

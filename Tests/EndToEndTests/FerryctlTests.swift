@@ -1,5 +1,6 @@
 import FerryAPI
 import FerryClient
+import FerryStore
 import FerryTestSupport
 import Foundation
 import Testing
@@ -163,7 +164,42 @@ import Testing
             #expect(try await ctl.run("permits", "list", "--plate", "沪A12345").out.contains("revoked"))
 
             // Only an admin creates keys.
-            let notAdmin = try await ctl.run("keys", "create", "--role", "gate", "--label", "gate 1")
+            let notAdmin = try await ctl.run("keys", "create", "--role", "counter", "--label", "gate 1")
+            #expect(notAdmin.status == 1)
+            #expect(notAdmin.err.contains("(forbidden, HTTP 403)"))
+        }
+    }
+
+    /// An admin copies the database while travellers keep booking; the copy opens, passes
+    /// the integrity check and holds every booking made before it.
+    @Test func backupWhileServing() async throws {
+        try await LiveServer.with { server in
+            var before: [String] = []
+            for n in 1...5 { before.append(try await Self.bookAdult(n, on: Self.morningSailing, server).reference) }
+            let booking = Task {
+                for n in 6...40 { _ = try await Self.bookAdult(n, on: Self.morningSailing, server) }
+            }
+            let directory = TestData.scratchDirectory()
+            defer { TestData.remove(directory) }
+            let path = directory + "/copy.sqlite"
+            let admin = Tool("ferryctl", server: server.url, key: LiveServer.adminKey)
+            let backup = try await admin.run("backup", path)
+            try await booking.value
+            #expect(backup.status == 0, "\(backup)")
+            #expect(backup.out.hasPrefix("Backed up ") && backup.out.hasSuffix(" bytes to \(path).\n"))
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+
+            let copy = try GRDBStore(path: path)  // integrity-checked on opening
+            for reference in before {
+                #expect(try await copy.read { tx in try tx.booking(reference: reference) }?.sailingId == Self.morningSailing)
+            }
+
+            // An existing file is kept; only an admin may copy.
+            let again = try await admin.run("backup", path)
+            #expect(again.status == 2)
+            #expect(again.err == "error: \(path) exists; choose another name or add --force.\n")
+            let notAdmin = try await Tool("ferryctl", server: server.url, key: try await Self.operatorKey(server)).run("backup", path, "--force")
             #expect(notAdmin.status == 1)
             #expect(notAdmin.err.contains("(forbidden, HTTP 403)"))
         }

@@ -1,0 +1,102 @@
+import FerryDomain
+import Foundation
+import GRDB
+import Synchronization
+
+/// Group commit: concurrent writes share one SQLite transaction, and so one `fsync`.
+///
+/// With `synchronous=FULL` every commit waits for the disk, and a write per request made the
+/// disk the bottleneck. Here each write runs in its own savepoint inside a batch
+/// transaction: one that throws is rolled back alone and its caller gets its error, while
+/// the others commit together. Every caller is answered only after the batch's commit has
+/// returned, that is once its work is on disk; if the commit itself fails, every caller
+/// of the batch gets that error and nothing of the batch is kept. Writes keep their
+/// order: a batch runs them one after another on the single writer connection, so each
+/// sees the ones before it, exactly as serialised transactions would.
+final class WriteBatcher: Sendable {
+    /// One caller's write, type-erased: `run` executes it inside the batch transaction,
+    /// `finish` answers the caller once the batch has committed (or failed to).
+    private struct Job: Sendable {
+        let run: @Sendable (Database) -> [@Sendable () -> Void]
+        let finish: @Sendable ((any Error)?) -> Void
+    }
+
+    private struct State {
+        var pending: [Job] = []
+        var draining = false
+        var committedBatches = 0
+    }
+
+    /// The most writes one transaction carries: bounds how long the first of them waits.
+    static let maxBatch = 512
+
+    private let writer: any DatabaseWriter
+    private let state = Mutex(State())
+
+    init(writer: any DatabaseWriter) { self.writer = writer }
+
+    /// How many batch transactions have committed: fewer than the writes when they were grouped.
+    var committedBatches: Int { self.state.withLock { $0.committedBatches } }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (GRDBTransaction) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let outcome = Outcome<T>()
+            let job = Job(
+                run: { db in
+                    let tx = GRDBTransaction(db: db)
+                    do {
+                        try db.inSavepoint {
+                            outcome.result = .success(try body(tx))
+                            return .commit
+                        }
+                        return tx.afterCommitActions.list
+                    } catch {
+                        outcome.result = .failure(error)
+                        return []
+                    }
+                },
+                finish: { commitError in
+                    if let commitError {
+                        continuation.resume(throwing: commitError)
+                    } else {
+                        continuation.resume(with: outcome.result ?? .failure(CancellationError()))
+                    }
+                }
+            )
+            let start = self.state.withLock { state in
+                state.pending.append(job)
+                guard !state.draining else { return false }
+                state.draining = true
+                return true
+            }
+            if start { Task { await self.drain() } }
+        }
+    }
+
+    /// Runs batches until nobody is waiting.
+    private func drain() async {
+        while true {
+            let batch: [Job] = self.state.withLock { state in
+                let batch = Array(state.pending.prefix(Self.maxBatch))
+                state.pending.removeFirst(batch.count)
+                if batch.isEmpty { state.draining = false }
+                return batch
+            }
+            guard !batch.isEmpty else { return }
+            do {
+                let actions = try await self.writer.write { db in batch.flatMap { $0.run(db) } }
+                self.state.withLock { $0.committedBatches += 1 }
+                for job in batch { job.finish(nil) }
+                // After commit, in commit order: how notices reach the hub in seq order.
+                for action in actions { action() }
+            } catch {
+                for job in batch { job.finish(error) }
+            }
+        }
+    }
+}
+
+/// What a write produced, set on the writer's queue and read after the batch commits.
+private final class Outcome<T: Sendable>: @unchecked Sendable {
+    var result: Result<T, any Error>?
+}

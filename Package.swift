@@ -49,7 +49,10 @@ let package = Package(
             name: "ferryd",
             dependencies: ["FerryServer", "FerryStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .target(name: "FerryClient", dependencies: ["FerryAPI", "FerryDomain"]),
+        // libcurl, for the one long-lived request (the notice stream): Foundation's URLSession
+        // on Linux spins a core while such a response is idle.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "FerryClient", dependencies: ["FerryAPI", "FerryDomain", "CCurl"]),
         .target(
             name: "FerryCommandLine",
             dependencies: ["FerryClient", .product(name: "ArgumentParser", package: "swift-argument-parser")]

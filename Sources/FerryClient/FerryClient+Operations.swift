@@ -95,7 +95,7 @@ extension FerryClient {
         request.timeoutInterval = 600
         if let staffKey { request.setValue("Bearer \(staffKey)", forHTTPHeaderField: "Authorization") }
         let (data, response) = try await self.perform(request)
-        guard response.statusCode == 200 else { return try Self.decode(Data.self, data: data, response: response) }
+        guard response.statusCode == 200 else { return try Self.decode(Data.self, data: data, status: response.statusCode) }
         guard data.starts(with: Array("SQLite format 3\0".utf8)) else {
             throw FerryClientError.unexpected(status: 200, body: "\(data.count) bytes that are not an SQLite database")
         }

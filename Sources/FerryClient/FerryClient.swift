@@ -58,7 +58,7 @@ public struct FerryClient: Sendable {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
         let (data, response) = try await self.perform(request)
-        return try Self.decode(Answer.self, data: data, response: response)
+        return try Self.decode(Answer.self, data: data, status: response.statusCode)
     }
 
     func url(_ path: String, query: [String: String?] = [:]) -> URL {
@@ -84,15 +84,15 @@ public struct FerryClient: Sendable {
         return (data, http)
     }
 
-    static func decode<Answer: Decodable>(_ type: Answer.Type, data: Data, response: HTTPURLResponse) throws -> Answer {
-        guard (200..<300).contains(response.statusCode) else {
+    static func decode<Answer: Decodable>(_ type: Answer.Type, data: Data, status: Int) throws -> Answer {
+        guard (200..<300).contains(status) else {
             if let problem = try? JSONDecoder().decode(ProblemJSON.self, from: data) { throw FerryClientError.problem(problem) }
-            throw FerryClientError.unexpected(status: response.statusCode, body: String(decoding: data.prefix(200), as: UTF8.self))
+            throw FerryClientError.unexpected(status: status, body: String(decoding: data.prefix(200), as: UTF8.self))
         }
         do {
             return try JSONDecoder().decode(Answer.self, from: data)
         } catch {
-            throw FerryClientError.unexpected(status: response.statusCode, body: "an answer this client cannot read (\(error))")
+            throw FerryClientError.unexpected(status: status, body: "an answer this client cannot read (\(error))")
         }
     }
 

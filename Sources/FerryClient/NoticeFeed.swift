@@ -34,23 +34,23 @@ extension FerryClient {
             var position = since
             var backoff = firstRetrySeconds
             while !Task.isCancelled {
-                var request = URLRequest(url: self.url("/v1/notices/stream", query: ["route": route, "sailing": sailing, "booking": booking]))
-                request.setValue("text/event-stream", forHTTPHeaderField: "Accept")
-                if let position { request.setValue(String(position), forHTTPHeaderField: "Last-Event-ID") }
-                if let staffKey { request.setValue("Bearer \(staffKey)", forHTTPHeaderField: "Authorization") }
-                if let token { request.setValue(token, forHTTPHeaderField: "X-Booking-Token") }
+                let url = self.url("/v1/notices/stream", query: ["route": route, "sailing": sailing, "booking": booking])
+                var headers = ["Accept": "text/event-stream"]
+                if let position { headers["Last-Event-ID"] = String(position) }
+                if let staffKey { headers["Authorization"] = "Bearer \(staffKey)" }
+                if let token { headers["X-Booking-Token"] = token }
                 var parser = EventStreamParser()
                 let reason: String
                 do {
-                    var refusal: (HTTPURLResponse, Data)? = nil
-                    for try await chunk in EventStreamConnection.open(request) {
+                    var refusal: (status: Int, body: Data)? = nil
+                    for try await chunk in EventStreamConnection.open(url: url, headers: headers) {
                         switch chunk {
-                        case .opened(let response) where response.statusCode != 200:
-                            refusal = (response, Data())
+                        case .opened(let status, _) where status != 200:
+                            refusal = (status, Data())
                         case .bytes(let data) where refusal != nil:
-                            refusal?.1.append(data)
-                        case .opened(let response):
-                            if position == nil, let start = response.value(forHTTPHeaderField: "X-Notice-Seq").flatMap(Int.init) {
+                            refusal?.body.append(data)
+                        case .opened(_, let responseHeaders):
+                            if position == nil, let start = responseHeaders["x-notice-seq"].flatMap(Int.init) {
                                 position = start
                             }
                             backoff = firstRetrySeconds
@@ -64,10 +64,10 @@ extension FerryClient {
                             }
                         }
                     }
-                    if let (response, body) = refusal {
+                    if let (status, body) = refusal {
                         // A refusal does not get better by asking again; a server error may.
-                        if response.statusCode < 500 { _ = try Self.decode(Empty.self, data: body, response: response) }
-                        reason = "the server answered HTTP \(response.statusCode)"
+                        if status < 500 { _ = try Self.decode(Empty.self, data: body, status: status) }
+                        reason = "the server answered HTTP \(status)"
                     } else {
                         reason = "the server closed the stream"
                     }
@@ -90,49 +90,5 @@ extension FerryClient {
         }
         continuation.onTermination = { _ in task.cancel() }
         return stream
-    }
-}
-
-/// One streaming HTTP response as it arrives: URLSession's delegate callbacks as an async sequence.
-enum EventStreamConnection {
-    enum Chunk: Sendable {
-        case opened(HTTPURLResponse)
-        case bytes(Data)
-    }
-
-    static func open(_ request: URLRequest) -> AsyncThrowingStream<Chunk, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: Chunk.self)
-        let configuration = URLSessionConfiguration.ephemeral
-        // Heartbeats arrive every 15 s; a minute of silence means the connection is gone.
-        configuration.timeoutIntervalForRequest = 60
-        configuration.timeoutIntervalForResource = .infinity
-        let session = URLSession(configuration: configuration, delegate: Delegate(continuation), delegateQueue: nil)
-        session.dataTask(with: request).resume()
-        continuation.onTermination = { _ in session.invalidateAndCancel() }
-        return stream
-    }
-
-    private final class Delegate: NSObject, URLSessionDataDelegate, Sendable {
-        let continuation: AsyncThrowingStream<Chunk, any Error>.Continuation
-        init(_ continuation: AsyncThrowingStream<Chunk, any Error>.Continuation) { self.continuation = continuation }
-
-        func urlSession(
-            _ session: URLSession,
-            dataTask: URLSessionDataTask,
-            didReceive response: URLResponse,
-            completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
-        ) {
-            if let http = response as? HTTPURLResponse { self.continuation.yield(.opened(http)) }
-            completionHandler(.allow)
-        }
-
-        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-            self.continuation.yield(.bytes(data))
-        }
-
-        func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-            if let error { self.continuation.finish(throwing: error) } else { self.continuation.finish() }
-            session.finishTasksAndInvalidate()
-        }
     }
 }

@@ -24,8 +24,9 @@ public struct FerryError: Error, Equatable, Sendable, CustomStringConvertible {
         // 401 / 403
         case unauthorized
         case forbidden
-        // 404
+        // 404 / 405
         case notFound = "not_found"
+        case methodNotAllowed = "method_not_allowed"
         // 413
         case payloadTooLarge = "payload_too_large"
         // 422

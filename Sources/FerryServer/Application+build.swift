@@ -59,5 +59,6 @@ func buildRouter<S: FerryStore>(
     TimetableController(engine: engine).addRoutes(to: router)
     ScheduleController(engine: engine, heartbeatSeconds: heartbeatSeconds, json: noticeJSON).addRoutes(to: router)
     AdminController(engine: engine).addRoutes(to: router)
+    router.add(middleware: MethodGuard(routes: router.routes.map { ("\($0.path)", $0.method) }))
     return router
 }

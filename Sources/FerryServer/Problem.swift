@@ -11,6 +11,7 @@ enum Problem {
         case .unauthorized: .unauthorized
         case .forbidden: .forbidden
         case .notFound: .notFound
+        case .methodNotAllowed: .methodNotAllowed
         case .payloadTooLarge: .contentTooLarge
         case .validationFailed, .invalidIdNumber, .childAgeMismatch, .invalidGuardian, .outsideBookingWindow, .seatClassUnavailable,
             .invalidPaymentMethod, .greenPermitRequired, .notAResident, .driverNotInBooking, .idempotencyKeyReused, .invalidTicket:
@@ -45,7 +46,7 @@ enum Problem {
         case let e as HTTPError:
             switch e.status {
             case .notFound: return FerryError(.notFound, "No such resource: check the path.")
-            case .methodNotAllowed: return FerryError(.notFound, "That method is not offered on this path.")
+            case .methodNotAllowed: return FerryError(.methodNotAllowed, "That method is not offered on this path.")
             case .contentTooLarge: return FerryError(.payloadTooLarge, "The request body is larger than 64 KiB.")
             case .badRequest: return FerryError(.malformedRequest, e.body ?? "Bad request.")
             default: return nil

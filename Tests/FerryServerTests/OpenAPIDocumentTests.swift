@@ -39,7 +39,7 @@ import Testing
         let router = buildRouter(engine: Engine(store: try GRDBStore(), signer: try .ephemeral()))
         let routed = Set(
             router.routes.map { route in
-                let path = "\(route.path)".split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+                let path = "\(route.path)".split(separator: "/").map { String($0) }
                 return "\(route.method.rawValue) /" + path.joined(separator: "/")
             }
         )

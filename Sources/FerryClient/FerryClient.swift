@@ -17,19 +17,24 @@ public struct FerryClient: Sendable {
     public let server: URL
     /// A staff key (`Authorization: Bearer`), for counter, gate, operator and admin calls.
     public let staffKey: String?
-    let session: URLSession
+
+    /// One session for every client of the process: its connections are reused, never leaked.
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 30
+        return URLSession(configuration: configuration)
+    }()
 
     public init(server: URL, staffKey: String? = nil) {
         self.server = server
         self.staffKey = staffKey.flatMap { $0.isEmpty ? nil : $0 }
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 30
-        self.session = URLSession(configuration: configuration)
     }
 
-    /// Reads `--server`, then `FERRY_SERVER`, then the default; refuses what is not an http(s) URL.
+    /// Reads `--server`, then `FERRY_SERVER`, then the default; refuses what is not an http(s)
+    /// URL. A trailing `/` is dropped, so one server has one spelling.
     public static func serverURL(_ flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
-        let raw = flag ?? environment["FERRY_SERVER"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultServer
+        var raw = flag ?? environment["FERRY_SERVER"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultServer
+        while raw.hasSuffix("/") { raw.removeLast() }
         guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
             throw FerryClientError.usage("\"\(raw)\" is not a server address; give one like \(Self.defaultServer).")
         }
@@ -51,20 +56,36 @@ public struct FerryClient: Sendable {
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         if let staffKey { request.setValue("Bearer \(staffKey)", forHTTPHeaderField: "Authorization") }
         if let bookingToken { request.setValue(bookingToken, forHTTPHeaderField: "X-Booking-Token") }
-        // A retried purchase must not buy twice: the server replays the first answer.
-        if idempotent { request.setValue(UUID().uuidString, forHTTPHeaderField: "Idempotency-Key") }
         if let body {
             request.httpBody = try JSONEncoder().encode(body)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
-        let (data, response) = try await self.perform(request)
-        return try Self.decode(Answer.self, data: data, status: response.statusCode)
+        guard idempotent else {
+            let (data, response) = try await self.perform(request)
+            return try Self.decode(Answer.self, data: data, status: response.statusCode)
+        }
+        // An answer lost on the way back (a timeout, a dropped connection) is asked for again
+        // with the same key: the server replays what it did the first time, never buys twice.
+        request.setValue(UUID().uuidString, forHTTPHeaderField: "Idempotency-Key")
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let (data, response) = try await self.perform(request)
+                return try Self.decode(Answer.self, data: data, status: response.statusCode)
+            } catch FerryClientError.unreachable where attempt < 3 {
+                try await Task.sleep(for: .seconds(attempt))
+            } catch FerryClientError.problem(let problem) where problem.code == "idempotency_in_progress" && attempt < 3 {
+                try await Task.sleep(for: .seconds(attempt))
+            }
+        }
     }
 
     func url(_ path: String, query: [String: String?] = [:]) -> URL {
         var components = URLComponents(url: self.server, resolvingAgainstBaseURL: false) ?? URLComponents()
-        let base = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
-        components.path = base + path
+        let base = components.percentEncodedPath.hasSuffix("/") ? String(components.percentEncodedPath.dropLast()) : components.percentEncodedPath
+        // `path` is already percent-encoded (see `segment`): set it as such, not encoded again.
+        components.percentEncodedPath = base + path
         let items = query.sorted { $0.key < $1.key }.compactMap { key, value in value.map { URLQueryItem(name: key, value: $0) } }
         components.queryItems = items.isEmpty ? nil : items
         return components.url ?? self.server
@@ -74,7 +95,7 @@ public struct FerryClient: Sendable {
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await self.session.data(for: request)
+            (data, response) = try await Self.session.data(for: request)
         } catch {
             throw FerryClientError.unreachable(server: self.server.absoluteString, reason: Self.describe(error))
         }

@@ -50,7 +50,9 @@ extension FerryClient {
                         case .bytes(let data) where refusal != nil:
                             refusal?.body.append(data)
                         case .opened(_, let responseHeaders):
-                            if position == nil, let start = responseHeaders["x-notice-seq"].flatMap(Int.init) {
+                            // Where the stream starts: ours, or lower when the server's history is
+                            // shorter than our position (a restored database numbers anew).
+                            if let start = responseHeaders["x-notice-seq"].flatMap(Int.init), start < (position ?? .max) {
                                 position = start
                             }
                             backoff = firstRetrySeconds

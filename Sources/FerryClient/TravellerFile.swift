@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// What `ferry` remembers for its user between runs: the bookings they hold with their
 /// tokens (a token is the only key to a booking, so the file is the user's alone, mode
 /// 0600), the phone number last given, and how far each booking's notices have been read.
@@ -63,25 +57,24 @@ public struct TravellerFile: Codable, Sendable, Equatable {
         }
     }
 
-    /// Writes the whole file at once (a new file renamed over the old), readable by its owner only.
-    public func save(to path: String) throws {
+    /// Reads the file, lets `change` edit it, and writes it back, all under a lock, so two
+    /// runs of `ferry` at once both keep what they did. The file is created readable by its
+    /// owner only (mode 0600, in a 0700 directory) and replaced whole, never half-written.
+    @discardableResult
+    public static func update<T>(at path: String, _ change: (inout TravellerFile) throws -> T) throws -> T {
         let directory = (path as NSString).deletingLastPathComponent
-        let manager = FileManager.default
         do {
-            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw FerryClientError.usage("cannot create \(directory) (\(error.localizedDescription)).")
+        }
+        return try PrivateFile.withLock(on: path) {
+            var file = try Self.load(from: path)
+            let result = try change(&file)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let temporary = directory + "/.bookings-\(UUID().uuidString).json"
-            guard manager.createFile(atPath: temporary, contents: try encoder.encode(self), attributes: [.posixPermissions: 0o600]) else {
-                throw CocoaError(.fileWriteNoPermission)
-            }
-            // rename(2) replaces the old file in one step: a crash leaves the old or the new, never half.
-            guard rename(temporary, path) == 0 else {
-                try? manager.removeItem(atPath: temporary)
-                throw CocoaError(.fileWriteUnknown)
-            }
-        } catch {
-            throw FerryClientError.usage("cannot write \(path) (\(error.localizedDescription)); check that directory's permissions.")
+            try PrivateFile.write(try encoder.encode(file), to: path)
+            return result
         }
     }
 }

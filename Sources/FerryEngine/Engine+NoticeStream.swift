@@ -2,8 +2,8 @@ import FerryDomain
 import FerryStore
 import Foundation
 
-/// A subscriber's notices and the seq they start after: `since`, or for a live-only stream
-/// the last notice published when it opened.
+/// A subscriber's notices and the seq they start after: `since` (no later than the last
+/// notice published), or for a live-only stream the last notice published when it opened.
 public struct NoticeSubscription: Sendable {
     public let notices: AsyncThrowingStream<Notice, any Error>
     public let after: Int
@@ -19,6 +19,9 @@ extension Engine {
     /// `NoticeHub.bufferSize` notices behind; it then resumes from the last seq it saw.
     public func noticeStream(since: Int?, route: String?, sailing: String?, booking: String?) -> NoticeSubscription {
         let (live, head) = self.hub.subscribe(route: route, sailing: sailing, booking: booking)
+        // A position beyond the last notice comes from another history (a database restored
+        // from a backup): start from the head, so new notices are not taken for old ones.
+        let since = since.map { min($0, head) }
         let notices = AsyncThrowingStream<Notice, any Error> { continuation in
             let task = Task {
                 do {

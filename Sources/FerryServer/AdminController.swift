@@ -30,14 +30,15 @@ struct AdminController<Store: FerryStore> {
         }
         router.get("/v1/admin/backup") { request, _ in
             _ = try await Caller.identify(request, engine: self.engine).require(.admin)
-            let path = NSTemporaryDirectory() + "ferry-backup-" + UUID().uuidString + ".sqlite"
+            // A directory only this process may enter: the copy holds travellers' documents.
+            let directory = NSTemporaryDirectory() + "ferry-backup-" + UUID().uuidString
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let path = directory + "/ferry.sqlite"
             try await self.engine.backup(to: path)
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-            guard let size, let file = FileHandle(forReadingAtPath: path) else {
-                throw CocoaError(.fileReadNoSuchFile)
-            }
-            // The open handle keeps the copy readable; unlinked now, nothing is left behind.
-            unlink(path)
+            guard let size, let file = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoSuchFile) }
+            // The open handle keeps the copy readable after the directory is removed.
             let stamp = LocalTime.format(self.engine.clock.now()).prefix(16).replacingOccurrences(of: ":", with: "")
             return Response(
                 status: .ok,

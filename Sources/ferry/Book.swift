@@ -50,7 +50,7 @@ struct Book: TravellerCommand {
 
     func execute() async throws {
         let client = try self.options.client()
-        var file = try self.options.loadFile()
+        let file = try self.options.loadFile()
         var passengers = try self.adults.map { try Passengers.parse($0, fareType: "adult", flag: "--passenger") }
         passengers += try self.children.map { try Passengers.parse($0, fareType: "child", flag: "--child") }
         passengers += try self.freeChildren.map { try Passengers.parseFreeChild($0, adults: self.adults.count) }
@@ -70,11 +70,20 @@ struct Book: TravellerCommand {
                 contact: phone.map { CreateBookingRequest.Contact(phone: $0) }
             )
         )
-        if let token = booking.token {
-            file.remember(.init(reference: booking.reference, token: token, server: client.server.absoluteString, sailingId: booking.sailingId))
+        do {
+            try self.options.updateFile { file in
+                if let token = booking.token {
+                    file.remember(
+                        .init(reference: booking.reference, token: token, server: client.server.absoluteString, sailingId: booking.sailingId)
+                    )
+                }
+                if let phone = self.phone { file.phone = phone }
+            }
+        } catch {
+            // The seats are held: whatever happened to the file, the traveller must not lose the token.
+            Terminal.err("Booked \(booking.reference) but could not remember it; keep its token: \(booking.token ?? "?")")
+            throw error
         }
-        if let phone = self.phone { file.phone = phone }
-        try self.options.save(file)
         let sailing = try? await client.sailing(booking.sailingId)
         self.options.show(booking) { b in
             BookingText.summary(b, sailing: sailing) + "\n"

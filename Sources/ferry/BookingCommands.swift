@@ -21,7 +21,7 @@ struct Pay: TravellerCommand {
     func execute() async throws {
         let saved = try self.options.saved(self.reference)
         let paymentReference = self.paymentReference ?? "demo-" + UUID().uuidString.prefix(8).lowercased()
-        let booking = try await self.options.client().pay(
+        let booking = try await self.options.client(for: saved).pay(
             saved.reference,
             token: saved.token,
             PayRequest(method: "online", paymentReference: paymentReference)
@@ -51,13 +51,19 @@ struct Show: TravellerCommand {
     @OptionGroup var options: ServerOptions
 
     func execute() async throws {
-        let client = try self.options.client()
-        let token = try self.token ?? self.options.saved(self.reference).token
+        let client: FerryClient
+        let token: String
+        if let given = self.token {
+            (client, token) = (try self.options.client(), given)
+        } else {
+            let saved = try self.options.saved(self.reference)
+            (client, token) = (try self.options.client(for: saved), saved.token)
+        }
         let booking = try await client.booking(self.reference.uppercased(), token: token)
         if self.token != nil {
-            var file = try self.options.loadFile()
-            file.remember(.init(reference: booking.reference, token: token, server: client.server.absoluteString, sailingId: booking.sailingId))
-            try self.options.save(file)
+            try self.options.updateFile { file in
+                file.remember(.init(reference: booking.reference, token: token, server: client.server.absoluteString, sailingId: booking.sailingId))
+            }
         }
         let sailing = try? await client.sailing(booking.sailingId)
         self.options.show(booking) { BookingText.summary($0, sailing: sailing) }
@@ -105,7 +111,7 @@ struct Tickets: TravellerCommand {
 
     func execute() async throws {
         let saved = try self.options.saved(self.reference)
-        let booking = try await self.options.client().booking(saved.reference, token: saved.token)
+        let booking = try await self.options.client(for: saved).booking(saved.reference, token: saved.token)
         let ticketed = booking.passengers.filter { $0.ticket != nil && $0.status == "travelling" }
         guard !ticketed.isEmpty else {
             throw FerryClientError.usage(
@@ -145,9 +151,8 @@ struct Rebook: TravellerCommand {
     @OptionGroup var options: ServerOptions
 
     func execute() async throws {
-        let client = try self.options.client()
-        var file = try self.options.loadFile()
         let saved = try self.options.saved(self.reference)
+        let client = try self.options.client(for: saved)
         // The booking as it stands: moved elsewhere meanwhile, the server refuses instead of moving it twice.
         let current = try await client.booking(saved.reference, token: saved.token)
         let result = try await client.rebook(
@@ -163,16 +168,17 @@ struct Rebook: TravellerCommand {
             )
         )
         let moved = result.booking
-        file.remember(
-            .init(
-                reference: moved.reference,
-                token: moved.token ?? saved.token,
-                server: client.server.absoluteString,
-                sailingId: moved.sailingId,
-                lastNoticeSeq: moved.reference == saved.reference ? saved.lastNoticeSeq : nil
+        try self.options.updateFile { file in
+            file.remember(
+                .init(
+                    reference: moved.reference,
+                    token: moved.token ?? saved.token,
+                    server: saved.server,
+                    sailingId: moved.sailingId,
+                    lastNoticeSeq: moved.reference == saved.reference ? file.booking(saved.reference)?.lastNoticeSeq : nil
+                )
             )
-        )
-        try self.options.save(file)
+        }
         let sailing = try? await client.sailing(moved.sailingId)
         self.options.show(result) { r in
             let difference =
@@ -217,7 +223,7 @@ struct Refund: TravellerCommand {
                 return
             }
         }
-        let result = try await self.options.client().refund(
+        let result = try await self.options.client(for: saved).refund(
             saved.reference,
             token: saved.token,
             RefundRequest(passengers: self.passengers.isEmpty ? nil : self.passengers)

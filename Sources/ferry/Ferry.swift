@@ -23,7 +23,7 @@ struct Ferry: AsyncParsableCommand {
               ferry tickets K7QX2M
 
             Exit status: 0 done, 1 refused by the server, 2 bad input, 3 server unreachable, \
-            4 unexpected answer, 64 unknown command or option.
+            4 unexpected answer, 64 a command line it cannot use (unknown command or option, a value out of range).
             """,
         subcommands: [
             Ports.self, Search.self, Book.self, Pay.self, Show.self, Bookings.self, Tickets.self, Rebook.self, Refund.self,
@@ -47,7 +47,15 @@ extension ServerOptions {
 
     func loadFile() throws -> TravellerFile { try TravellerFile.load(from: self.filePath) }
 
-    func save(_ file: TravellerFile) throws { try file.save(to: self.filePath) }
+    /// Changes the bookings file under its lock (another `ferry` may be writing it too).
+    func updateFile(_ change: (inout TravellerFile) throws -> Void) throws {
+        try TravellerFile.update(at: self.filePath, change)
+    }
+
+    /// A client for the server a remembered booking was made on: its token goes there only.
+    func client(for booking: TravellerFile.Booking) throws -> FerryClient {
+        FerryClient(server: try FerryClient.serverURL(booking.server))
+    }
 
     /// The remembered booking with this reference, or a message that says how to get it remembered.
     func saved(_ reference: String) throws -> TravellerFile.Booking {

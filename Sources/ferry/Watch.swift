@@ -36,10 +36,16 @@ struct Watch: TravellerCommand {
             return
         }
         let file = try self.options.loadFile()
-        let watched =
-            self.references.isEmpty
-            ? file.bookings.filter { $0.server == client.server.absoluteString }
-            : try self.references.map { try self.options.saved($0) }
+        var watched: [TravellerFile.Booking] = []
+        if self.references.isEmpty {
+            // Every booking remembered for this server that still has someone to travel.
+            for booking in file.bookings where booking.server == client.server.absoluteString {
+                let now = try? await client.booking(booking.reference, token: booking.token)
+                if let now, now.status == "held" || now.status == "confirmed" { watched.append(booking) }
+            }
+        } else {
+            watched = try self.references.map { try self.options.saved($0) }
+        }
         guard !watched.isEmpty else {
             throw FerryClientError.usage("No bookings are remembered here to watch; name a route with --route, or book first.")
         }
@@ -47,7 +53,8 @@ struct Watch: TravellerCommand {
 
         // One stream per booking, merged; each notice is written down as seen, so the next watch resumes after it.
         let (merged, continuation) = AsyncStream.makeStream(of: (String, Result<NoticeJSON, any Error>).self)
-        let feeds = watched.map { booking in
+        let clients = try watched.map { try self.options.client(for: $0) }
+        let feeds = zip(watched, clients).map { booking, client in
             Task {
                 do {
                     let feed = client.followNotices(
@@ -74,11 +81,12 @@ struct Watch: TravellerCommand {
                     self.options.json
                         ? Display.json(WatchedNotice(reference: reference, notice: notice), pretty: false) : "\(reference)  \(Display.line(notice))"
                 )
-                var latest = try self.options.loadFile()
-                if var saved = latest.booking(reference) {
-                    saved.lastNoticeSeq = max(saved.lastNoticeSeq ?? 0, notice.seq)
-                    latest.remember(saved)
-                    try self.options.save(latest)
+                try self.options.updateFile { file in
+                    // The seq as served: after a restore from backup it may be lower than before.
+                    if var saved = file.booking(reference) {
+                        saved.lastNoticeSeq = notice.seq
+                        file.remember(saved)
+                    }
                 }
             case .failure(let error):
                 failed += 1

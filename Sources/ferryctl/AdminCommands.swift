@@ -56,13 +56,7 @@ struct Backup: ToolCommand {
             throw FerryClientError.usage("\(self.path) exists; choose another name or add --force.")
         }
         let data = try await self.connection.client().backup()
-        let temporary = self.path + ".partial"
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]),
-            rename(temporary, self.path) == 0
-        else {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw FerryClientError.usage("cannot write \(self.path): check the directory exists and is writable.")
-        }
+        try PrivateFile.write(data, to: self.path)
         self.connection.show(["path": self.path, "bytes": "\(data.count)"]) { _ in "Backed up \(data.count) bytes to \(self.path)." }
     }
 }

@@ -17,7 +17,7 @@ struct Ferryctl: AsyncParsableCommand {
             notices and permits, an admin key for staff keys.
 
             Exit status: 0 done, 1 refused by the server, 2 bad input, 3 server unreachable, \
-            4 unexpected answer, 64 unknown command or option.
+            4 unexpected answer, 64 a command line it cannot use (unknown command or option, a value out of range).
 
             Example: cancel tomorrow's 07:30 from Xiaocaiyuan to Gouqi for fog
               export FERRY_KEY=…

@@ -28,7 +28,8 @@ struct Notices: ToolCommand {
         discussion: """
             Without --follow, lists the notices after --since (default: all). With --follow, lists \
             those after --since if given, then prints each new notice as it is published, reconnecting \
-            by itself without missing one, until interrupted. With --json, one JSON notice per line.
+            by itself without missing one, until interrupted. With --json: a JSON array, or with \
+            --follow one JSON notice per line.
 
             Examples:
               ferryctl notices --route XCY-GQI

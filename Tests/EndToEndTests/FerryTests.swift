@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// `ferry` as a traveller uses it, against a live server, with its own home directory.
-@Suite struct FerryTests {
+@Suite(.timeLimit(.minutes(3))) struct FerryTests {
     /// The ro-ro 舟桥7 from Shenjiawan to Lizhushan, tomorrow 14:00 (economy ¥110).
     static let sailing = "SJW-LZS-20261130-1400"
     static let later = "SJW-LZS-20261210-1400"
@@ -107,6 +107,25 @@ import Testing
             #expect(refunded.status == 0, "\(refunded)")
             #expect(refunded.out.hasPrefix("Refunded ¥110.00 back to your online payment (fee ¥0.00).\n"))
             #expect(try await server.client().booking(ref, token: booking.token).status == "refunded")
+        }
+    }
+
+    /// Four `ferry book` at once on one computer: every booking and token is remembered.
+    @Test func concurrentRunsKeepEveryBooking() async throws {
+        try await LiveServer.with { server in
+            let (ferry, filePath) = Self.traveller(server)
+            defer { TestData.remove((filePath as NSString).deletingLastPathComponent) }
+            let runs = try await withThrowingTaskGroup(of: Tool.Result.self) { group in
+                for n in 1...4 {
+                    group.addTask { try await ferry.run("book", Self.sailing, "--passenger", "旅客\(n),\(TestData.adultId(n))", "--json") }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let references = try runs.map { run in
+                #expect(run.status == 0, "\(run)")
+                return try JSONDecoder().decode(BookingJSON.self, from: Data(run.out.utf8)).reference
+            }
+            #expect(Set(try TravellerFile.load(from: filePath).bookings.map(\.reference)) == Set(references))
         }
     }
 

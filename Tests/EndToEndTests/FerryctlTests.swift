@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 /// `ferryctl` as a dispatcher uses it, against a live server.
-@Suite struct FerryctlTests {
+@Suite(.timeLimit(.minutes(3))) struct FerryctlTests {
     /// Lihai 2 (200 seats), tomorrow 07:30 from Xiaocaiyuan to Gouqi.
     static let morningSailing = "XCY-GQI-20261130-0730"
 

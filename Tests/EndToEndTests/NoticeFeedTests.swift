@@ -32,8 +32,9 @@ import Testing
         return "id: \(seq)\nevent: delayed\ndata: \(json)\n\n"
     }
 
-    @Test func aDroppedStreamResumesFromTheLastSeqWithoutGapOrRepeat() async throws {
+    @Test(.timeLimit(.minutes(1))) func aDroppedStreamResumesFromTheLastSeqWithoutGapOrRepeat() async throws {
         let seen = Mutex<[String?]>([])  // the Last-Event-ID of each connection
+        let head = Mutex(4)  // the server's last notice
         let router = Router()
         router.get("/v1/notices/stream") { request, _ -> Response in
             if request.uri.queryParameters.get("booking") == "GONE" {
@@ -51,15 +52,25 @@ import Testing
             }
             // 1: a live-only stream that starts after seq 4 and drops before any notice.
             // 2: notice 5, then drops. 3: 5 again (a server replaying generously), then 6 and 7.
+            // Resuming from 9, past this server's last notice (4, after a restore): it says it
+            // starts after 4, then publishes 5, 6 and 7.
             let body: String
-            switch attempt {
-            case 1: body = ": ferry notices\n\n"
-            case 2: body = Self.notice(5)
+            switch (attempt, lastEventId) {
+            case (_, "9"): body = Self.notice(5) + Self.notice(6) + Self.notice(7)
+            case (1, _): body = ": ferry notices\n\n"
+            case (2, _): body = Self.notice(5)
             default: body = Self.notice(5) + Self.notice(6) + Self.notice(7)
+            }
+            // It says where it starts, as ferryd does: the resume position, never past its last notice.
+            let start = head.withLock { head in
+                if lastEventId == "9" { head = 4 }  // the restored database
+                let start = lastEventId.flatMap(Int.init).map { min($0, head) } ?? head
+                head = attempt == 2 ? 5 : 7
+                return start
             }
             return Response(
                 status: .ok,
-                headers: [.contentType: "text/event-stream", HTTPField.Name("X-Notice-Seq")!: "4"],
+                headers: [.contentType: "text/event-stream", HTTPField.Name("X-Notice-Seq")!: "\(start)"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: body))
             )
         }
@@ -74,6 +85,15 @@ import Testing
             }
             #expect(received == [5, 6, 7])
             #expect(seen.withLock { Array($0.prefix(3)) } == [nil, "4", "5"])
+
+            // A position past the server's last notice (its database was restored from a
+            // backup): the client starts where the server says, and misses the new notices not.
+            var afterRestore: [Int] = []
+            for try await notice in ferry.followNotices(since: 9, firstRetrySeconds: 0.01) {
+                afterRestore.append(notice.seq)
+                if notice.seq == 7 { break }
+            }
+            #expect(afterRestore == [5, 6, 7])
 
             // A refusal is not retried: it ends the feed with the server's problem.
             await #expect {

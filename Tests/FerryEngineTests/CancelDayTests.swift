@@ -40,6 +40,8 @@ import Testing
 
         // More sales race the cancellation: each lands before its sailing is cancelled or is refused.
         let cancelled = try await withThrowingTaskGroup(of: [(Sailing, Notice)].self) { group in
+            // Added first, so the sales below race it rather than all landing before it.
+            group.addTask { try await f.engine.cancelDay(routeId: "SJW-XCY", date: Self.day, reason: .weatherFog, message: "Fog at Shenjiawan") }
             for (s, sailing) in Self.sailings.enumerated() {
                 for i in 0..<20 {
                     group.addTask {
@@ -52,7 +54,6 @@ import Testing
                     }
                 }
             }
-            group.addTask { try await f.engine.cancelDay(routeId: "SJW-XCY", date: Self.day, reason: .weatherFog, message: "Fog at Shenjiawan") }
             var all: [(Sailing, Notice)] = []
             for try await result in group { all += result }
             return all

@@ -92,6 +92,19 @@ import Testing
         #expect(day.map(\.0.id) == ["SJW-XCY-20261202-0730", "SJW-XCY-20261202-1000", "SJW-XCY-20261202-1330", "SJW-XCY-20261202-1630"])
     }
 
+    /// A client resuming from a seq the store has never reached (its database was restored
+    /// from an older backup) starts from the last notice, and receives the new ones.
+    @Test func aResumePositionPastTheLastNoticeStartsFromTheLast() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        for i in 0..<3 { _ = try await f.engine.announce(routeIds: [], ports: [], title: nil, message: "before \(i)") }
+        let stale = f.engine.noticeStream(since: 40, route: nil, sailing: nil, booking: nil)
+        #expect(stale.after == 3)
+        _ = try await f.engine.announce(routeIds: [], ports: [], title: nil, message: "after the restore")
+        var iterator = stale.notices.makeAsyncIterator()
+        #expect(try await iterator.next()?.seq == 4)
+    }
+
     /// Notices written concurrently are numbered without gaps, and a subscriber that connects
     /// with `since` while they are being written receives every one exactly once, in order.
     @Test func noGapNoDuplicateAtTheSeamUnderConcurrentWrites() async throws {

@@ -167,9 +167,9 @@ public final class Engine<Store: FerryStore>: Sendable {
             let vessel = try network.vessel(sailing.vesselId)
             let travelDate = LocalTime.date(of: sailing.departure)
             let permitted = try tx.platesWithGreenPermit(request.vehicles.map { BookingPlan.normalisePlate($0.plate) }, on: travelDate)
-            let registered = try tx.registeredResidents(
-                request.passengers.map { IdentityDocument.key(type: $0.idType, number: $0.idNumber) }
-            )
+            // Only a resident vehicle's driver is asked whether they are a resident.
+            let drivers = request.vehicles.compactMap { v in request.passengers.indices.contains(v.driver) ? request.passengers[v.driver] : nil }
+            let registered = try tx.registeredResidents(drivers.map { IdentityDocument.key(type: $0.idType, number: $0.idNumber) })
             let plan = try BookingPlan(
                 request: request,
                 route: route,

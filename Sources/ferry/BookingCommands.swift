@@ -71,7 +71,10 @@ struct Show: TravellerCommand {
 }
 
 struct Bookings: TravellerCommand {
-    static let configuration = CommandConfiguration(abstract: "List the bookings remembered here, as they stand now on the server.")
+    static let configuration = CommandConfiguration(
+        abstract: "List the bookings remembered here, as they stand now on the server.",
+        discussion: "Example: ferry bookings --server https://tickets.ferry.example"
+    )
     @OptionGroup var options: ServerOptions
 
     func execute() async throws {

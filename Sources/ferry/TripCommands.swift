@@ -6,7 +6,10 @@ import FerryDomain
 import Foundation
 
 struct Ports: TravellerCommand {
-    static let configuration = CommandConfiguration(abstract: "List the ports, with the names `search` understands.")
+    static let configuration = CommandConfiguration(
+        abstract: "List the ports, with the names `search` understands.",
+        discussion: "Example: ferry ports"
+    )
     @OptionGroup var options: ServerOptions
 
     func execute() async throws {

@@ -89,7 +89,10 @@ struct PermitCommands: AsyncParsableCommand {
     }
 
     struct List: ToolCommand {
-        static let configuration = CommandConfiguration(abstract: "List green-channel permits, revoked ones included.")
+        static let configuration = CommandConfiguration(
+            abstract: "List green-channel permits, revoked ones included.",
+            discussion: "Example: ferryctl permits list --plate 浙L12345"
+        )
         @Option(help: "Only this plate.") var plate: String?
         @OptionGroup var connection: ServerOptions
 
@@ -113,7 +116,7 @@ struct PermitCommands: AsyncParsableCommand {
     struct Revoke: ToolCommand {
         static let configuration = CommandConfiguration(
             abstract: "Revoke a green-channel permit.",
-            discussion: "Example: ferryctl permits revoke GP-3"
+            discussion: "Example: ferryctl permits revoke GPYE2YMT6D9THA"
         )
         @Argument(help: "The permit's id, as `permits list` shows it.") var id: String
         @OptionGroup var connection: ServerOptions

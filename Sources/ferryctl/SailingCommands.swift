@@ -31,7 +31,10 @@ struct SailingCommands: AsyncParsableCommand {
     )
 
     struct Show: ToolCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one sailing as the public sees it.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one sailing as the public sees it.",
+            discussion: "Example: ferryctl sailing show XCY-GQI-20261130-0730"
+        )
         @Argument(help: "The sailing id, e.g. XCY-GQI-20261130-0730.") var sailing: String
         @OptionGroup var connection: ServerOptions
 

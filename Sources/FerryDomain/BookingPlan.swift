@@ -114,7 +114,7 @@ public struct BookingPlan: Sendable, Equatable {
         today: LocalDate,
         channel: SalesChannel
     ) throws(FerryError) -> PlannedPassenger {
-        let name = p.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = p.name.trimmed
         guard !name.isEmpty, name.count <= 64 else {
             throw .validation("Passenger \(index) needs a name of 1 to 64 characters, as on the document.")
         }
@@ -244,7 +244,7 @@ extension IdentityDocument {
 
     /// `type:NUMBER`, the number trimmed and upper-cased as a validated document holds it.
     public static func key(type: DocumentType, number: String) -> String {
-        "\(type.rawValue):\(number.trimmingCharacters(in: .whitespaces).uppercased())"
+        "\(type.rawValue):\(number.trimmed.uppercased())"
     }
 }
 

@@ -71,6 +71,8 @@ for name, rps, p99, errors in rows:
     results["http"].append({"request": name, "requests_per_second": float(rps), "ratio_to_baseline": round(ratio, 3),
                             "p99": p99, "non_2xx": int(errors or 0)})
     print(f"{name:34} {float(rps):>10,.0f} {ratio:>11.2f} {p99:>10} {errors or '0':>8}")
+    if int(errors or 0):
+        print(f"  ^ {errors} answers were not 2xx (for pay: the held bookings ran out): this rate is not a valid measure")
 for part in ("flash", "push"):
     try:
         results[part] = json.loads(open(f"{data}/{part}.json").read().strip().splitlines()[-1])

@@ -47,8 +47,8 @@ enum EventStreamConnection {
             var list: UnsafeMutablePointer<curl_slist>? = nil
             for (name, value) in headers { list = curl_slist_append(list, "\(name): \(value)") }
             defer {
-                curl_slist_free_all(list)
                 curl_easy_cleanup(curl)
+                curl_slist_free_all(list)
             }
             let me = Unmanaged.passUnretained(self).toOpaque()
             // libcurl copies the strings it is given.
@@ -76,6 +76,11 @@ enum EventStreamConnection {
             case CURLE_ABORTED_BY_CALLBACK,
                 CURLE_WRITE_ERROR where self.cancelled.load(ordering: .relaxed):
                 self.continuation.finish()
+            case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL, CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION,
+                CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE:
+                // Asking again will not help: say what is wrong, once.
+                let reason = String(cString: curl_easy_strerror(result))
+                self.continuation.finish(throwing: FerryClientError.unreachable(server: url.absoluteString, reason: reason))
             default:
                 let code: URLError.Code =
                     switch result {

@@ -11,7 +11,7 @@ public enum PrivateFile {
     /// Writes `data` to a new file created with mode 0600 from the start, flushes it to disk,
     /// then renames it over `path`: never readable by others, never half-written.
     public static func write(_ data: Data, to path: String) throws {
-        let temporary = path + ".partial-\(getpid())"
+        let temporary = path + ".partial-" + UUID().uuidString
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, 0o600)
         guard fd >= 0 else { throw Self.failure(path) }
         var written = 0
@@ -28,6 +28,12 @@ public enum PrivateFile {
         guard ok, rename(temporary, path) == 0 else {
             unlink(temporary)
             throw Self.failure(path)
+        }
+        // The rename itself reaches the disk only with its directory.
+        let directory = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent, O_RDONLY)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
         }
     }
 

@@ -17,11 +17,15 @@ extension Engine {
     /// carry is passed on once, by seq: no gap and no duplicate at the seam, even while
     /// notices are being written. The stream ends if the subscriber falls more than
     /// `NoticeHub.bufferSize` notices behind; it then resumes from the last seq it saw.
-    public func noticeStream(since: Int?, route: String?, sailing: String?, booking: String?) -> NoticeSubscription {
+    public func noticeStream(since: Int?, route: String?, sailing: String?, booking: String?) async throws -> NoticeSubscription {
         let (live, head) = self.hub.subscribe(route: route, sailing: sailing, booking: booking)
-        // A position beyond the last notice comes from another history (a database restored
-        // from a backup): start from the head, so new notices are not taken for old ones.
-        let since = since.map { min($0, head) }
+        // A position beyond the last notice stored comes from another history (a database
+        // restored from a backup): start from the last, so new notices are not taken for old
+        // ones. The store, not the hub, says what the last is: a notice is readable (and may
+        // have been seen) a moment before it is published.
+        var start = since
+        if let position = since, position > head { start = min(position, try await self.store.read { tx in try tx.lastNoticeSeq() }) }
+        let since = start
         let notices = AsyncThrowingStream<Notice, any Error> { continuation in
             let task = Task {
                 do {

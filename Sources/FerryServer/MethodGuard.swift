@@ -23,6 +23,7 @@ struct MethodGuard<Context: RequestContext>: RouterMiddleware {
         guard !matching.isEmpty, !offered.contains(request.method) else {
             return try await next(request, context)
         }
+        // HEAD is not offered: the router answers GET only (a SHOULD of RFC 9110 left undone).
         let allow = Set(offered.map(\.rawValue)).sorted().joined(separator: ", ")
         return Problem.response(
             FerryError(.methodNotAllowed, "\(request.method.rawValue) is not offered on this path; it takes \(allow)."),

@@ -35,7 +35,7 @@ enum NoticeWebSocket {
         let route = query("route")
         let sailing = query("sailing")
         return .upgrade([:]) { inbound, outbound, _ in
-            let notices = engine.noticeStream(since: since, route: route, sailing: sailing, booking: bookingFilter).notices
+            let notices = try await engine.noticeStream(since: since, route: route, sailing: sailing, booking: bookingFilter).notices
             try await withThrowingTaskGroup(of: Void.self) { group in
                 // Reading keeps the connection's control frames flowing; a close ends both.
                 group.addTask { for try await _ in inbound {} }

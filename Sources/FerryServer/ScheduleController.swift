@@ -88,7 +88,12 @@ struct ScheduleController<Store: FerryStore> {
             let query = request.uri.queryParameters
             let since = try Self.seq(request.headers[HTTPField.Name("Last-Event-ID")!] ?? query.get("since"))
             let booking = try await self.bookingFilter(request)
-            let subscription = self.engine.noticeStream(since: since, route: query.get("route"), sailing: query.get("sailing"), booking: booking)
+            let subscription = try await self.engine.noticeStream(
+                since: since,
+                route: query.get("route"),
+                sailing: query.get("sailing"),
+                booking: booking
+            )
             let notices = subscription.notices
             return Response(
                 status: .ok,

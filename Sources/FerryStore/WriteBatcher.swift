@@ -16,7 +16,7 @@ import Synchronization
 final class WriteBatcher: Sendable {
     /// One caller's write, type-erased: `run` executes it inside the batch transaction,
     /// `finish` answers the caller once the batch has committed (or failed to).
-    private struct Job: Sendable {
+    fileprivate struct Job: Sendable {
         let run: @Sendable (Database) -> [@Sendable () -> Void]
         let finish: @Sendable ((any Error)?) -> Void
     }
@@ -84,15 +84,28 @@ final class WriteBatcher: Sendable {
             }
             guard !batch.isEmpty else { return }
             do {
-                let actions = try await self.writer.write { db in batch.flatMap { $0.run(db) } }
-                self.state.withLock { $0.committedBatches += 1 }
-                for job in batch { job.finish(nil) }
-                // After commit, in commit order: how notices reach the hub in seq order.
-                for action in actions { action() }
+                try await self.commit(batch)
+            } catch  where batch.count > 1 {
+                // Something undid the whole transaction (a full disk, an I/O error): nothing of
+                // it was kept, so each write runs again alone and gets its own answer.
+                for job in batch {
+                    do { try await self.commit([job]) } catch { job.finish(error) }
+                }
             } catch {
                 for job in batch { job.finish(error) }
             }
         }
+    }
+}
+
+extension WriteBatcher {
+    /// Runs the jobs in one transaction; once it has committed, publishes what they asked to
+    /// publish (in commit order: how notices reach the hub in seq order), then answers them.
+    fileprivate func commit(_ jobs: [Job]) async throws {
+        let actions = try await self.writer.write { db in jobs.flatMap { $0.run(db) } }
+        self.state.withLock { $0.committedBatches += 1 }
+        for action in actions { action() }
+        for job in jobs { job.finish(nil) }
     }
 }
 

@@ -98,7 +98,7 @@ import Testing
         let f = try await EngineFixture()
         defer { f.cleanUp() }
         for i in 0..<3 { _ = try await f.engine.announce(routeIds: [], ports: [], title: nil, message: "before \(i)") }
-        let stale = f.engine.noticeStream(since: 40, route: nil, sailing: nil, booking: nil)
+        let stale = try await f.engine.noticeStream(since: 40, route: nil, sailing: nil, booking: nil)
         #expect(stale.after == 3)
         _ = try await f.engine.announce(routeIds: [], ports: [], title: nil, message: "after the restore")
         var iterator = stale.notices.makeAsyncIterator()
@@ -113,8 +113,8 @@ import Testing
         for i in 0..<20 { _ = try await f.engine.announce(routeIds: [], ports: [], title: nil, message: "before \(i)") }
         let total = 220
         // Both subscribe now, before the writes start; they read in their own tasks.
-        let resumed = f.engine.noticeStream(since: 5, route: nil, sailing: nil, booking: nil).notices
-        let liveOnly = f.engine.noticeStream(since: nil, route: nil, sailing: nil, booking: nil)
+        let resumed = try await f.engine.noticeStream(since: 5, route: nil, sailing: nil, booking: nil).notices
+        let liveOnly = try await f.engine.noticeStream(since: nil, route: nil, sailing: nil, booking: nil)
         // A live-only stream says where it starts, so a client that reconnects misses nothing.
         #expect(liveOnly.after == 20)
         let received = Task {

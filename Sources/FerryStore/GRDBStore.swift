@@ -12,8 +12,8 @@ public struct GRDBStore: FerryStore {
 
     /// Opens (creating if needed) the database at `path`, checks it and migrates it.
     ///
-    /// A damaged file is refused (`StoreError.damaged`) before anything is written to it:
-    /// serving from it could sell a seat twice or lose a paid booking.
+    /// A damaged file is refused (`StoreError.damaged`) before any migration or command
+    /// touches it: serving from it could sell a seat twice or lose a paid booking.
     public init(path: String) throws {
         var config = Configuration()
         config.prepareDatabase { db in

@@ -9,8 +9,8 @@ import Synchronization
 /// disk the bottleneck. Here each write runs in its own savepoint inside a batch
 /// transaction: one that throws is rolled back alone and its caller gets its error, while
 /// the others commit together. Every caller is answered only after the batch's commit has
-/// returned, that is once its work is on disk; if the commit itself fails, every caller
-/// of the batch gets that error and nothing of the batch is kept. Writes keep their
+/// returned, that is once its work is on disk; if the batch fails as a whole (nothing of it
+/// kept), each write is run again in a transaction of its own. Writes keep their
 /// order: a batch runs them one after another on the single writer connection, so each
 /// sees the ones before it, exactly as serialised transactions would.
 final class WriteBatcher: Sendable {

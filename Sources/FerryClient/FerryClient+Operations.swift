@@ -91,9 +91,8 @@ extension FerryClient {
 
     /// A consistent copy of the server's database (admin), as the SQLite file's bytes.
     public func backup() async throws -> Data {
-        var request = URLRequest(url: self.url("/v1/admin/backup"))
+        var request = self.request("GET", "/v1/admin/backup")
         request.timeoutInterval = 600
-        if let staffKey { request.setValue("Bearer \(staffKey)", forHTTPHeaderField: "Authorization") }
         let (data, response) = try await self.perform(request)
         guard response.statusCode == 200 else { return try Self.decode(Data.self, data: data, status: response.statusCode) }
         guard data.starts(with: Array("SQLite format 3\0".utf8)) else {

@@ -51,11 +51,7 @@ public struct FerryClient: Sendable {
         idempotent: Bool = false,
         as: Answer.Type = Answer.self
     ) async throws -> Answer {
-        var request = URLRequest(url: self.url(path, query: query))
-        request.httpMethod = method
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        if let staffKey { request.setValue("Bearer \(staffKey)", forHTTPHeaderField: "Authorization") }
-        if let bookingToken { request.setValue(bookingToken, forHTTPHeaderField: "X-Booking-Token") }
+        var request = self.request(method, path, query: query, bookingToken: bookingToken)
         if let body {
             request.httpBody = try JSONEncoder().encode(body)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
@@ -79,6 +75,16 @@ public struct FerryClient: Sendable {
                 try await Task.sleep(for: .seconds(attempt))
             }
         }
+    }
+
+    /// A request to `path` carrying this client's staff key and, for a booking, its token.
+    func request(_ method: String, _ path: String, query: [String: String?] = [:], bookingToken: String? = nil) -> URLRequest {
+        var request = URLRequest(url: self.url(path, query: query))
+        request.httpMethod = method
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        if let staffKey { request.setValue("Bearer \(staffKey)", forHTTPHeaderField: "Authorization") }
+        if let bookingToken { request.setValue(bookingToken, forHTTPHeaderField: "X-Booking-Token") }
+        return request
     }
 
     func url(_ path: String, query: [String: String?] = [:]) -> URL {

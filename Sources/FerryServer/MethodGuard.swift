@@ -13,16 +13,24 @@ struct MethodGuard<Context: RequestContext>: RouterMiddleware {
         self.patterns = byPath.map { path, methods in (path.split(separator: "/"), methods) }
     }
 
+    /// Looks at the path only when the router found no route: answered requests pay nothing.
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            guard let refusal = self.refusal(request) else { throw error }
+            return refusal
+        }
+    }
+
+    /// `405` when the path exists with other methods; nil when it does not exist at all.
+    private func refusal(_ request: Request) -> Response? {
         let segments = request.uri.path.split(separator: "/")
-        let matching = self.patterns.filter { pattern in
+        let offered = self.patterns.filter { pattern in
             pattern.segments.count == segments.count
                 && zip(pattern.segments, segments).allSatisfy { wanted, given in wanted.hasPrefix("{") || wanted == given }
-        }
-        let offered = matching.flatMap(\.methods)
-        guard !matching.isEmpty, !offered.contains(request.method) else {
-            return try await next(request, context)
-        }
+        }.flatMap(\.methods)
+        guard !offered.isEmpty else { return nil }
         // HEAD is not offered: the router answers GET only (a SHOULD of RFC 9110 left undone).
         let allow = Set(offered.map(\.rawValue)).sorted().joined(separator: ", ")
         return Problem.response(

@@ -36,6 +36,15 @@ enum Render {
         return "\(s.id) \(what)\(reason). Notice #\(c.notice.seq) published; \(affected) booking\(affected == 1 ? "" : "s") affected."
     }
 
+    /// A time typed for a sailing (`HH:MM` on its scheduled date, 'YYYY-MM-DD HH:MM' or RFC
+    /// 3339) as RFC 3339, or a usage error naming the flag.
+    static func time(_ text: String, flag: String, on sailing: SailingJSON) throws -> String {
+        guard let time = Display.departure(text, on: String(sailing.scheduledDeparture.prefix(10))) else {
+            throw FerryClientError.usage("\(flag) \"\(text)\" is not a time: give HH:MM, 'YYYY-MM-DD HH:MM' or RFC 3339.")
+        }
+        return time
+    }
+
     /// An RFC 3339 departure moved by some minutes, still in local time.
     static func shift(_ rfc3339: String, minutes: Int) -> String? {
         LocalTime.parse(rfc3339).map { LocalTime.format($0.addingTimeInterval(Double(minutes) * 60)) }

@@ -74,11 +74,7 @@ struct SailingCommands: AsyncParsableCommand {
                 }
                 departure = shifted
             } else {
-                let day = String(current.scheduledDeparture.prefix(10))
-                guard let to = self.to, let parsed = Display.departure(to, on: day) else {
-                    throw FerryClientError.usage("--to \"\(self.to ?? "")\" is not a time: give HH:MM, 'YYYY-MM-DD HH:MM' or RFC 3339.")
-                }
-                departure = parsed
+                departure = try Render.time(self.to ?? "", flag: "--to", on: current)
             }
             let change = try await client.delay(self.sailing, self.reason.request(departure: departure))
             self.connection.show(change, Render.change)
@@ -98,10 +94,7 @@ struct SailingCommands: AsyncParsableCommand {
 
         func execute() async throws {
             let client = try self.connection.client()
-            let day = String(try await client.sailing(self.sailing).scheduledDeparture.prefix(10))
-            guard let decisionAt = Display.departure(self.decisionAt, on: day) else {
-                throw FerryClientError.usage("--decision-at \"\(self.decisionAt)\" is not a time: give HH:MM, 'YYYY-MM-DD HH:MM' or RFC 3339.")
-            }
+            let decisionAt = try Render.time(self.decisionAt, flag: "--decision-at", on: try await client.sailing(self.sailing))
             let change = try await client.markPending(self.sailing, self.reason.request(decisionAt: decisionAt))
             self.connection.show(change, Render.change)
         }

@@ -1,0 +1,22 @@
+import FerryAPI
+import Testing
+
+/// A path that exists answers an unoffered method 405 with `Allow`; an unknown path stays 404.
+@Suite struct MethodGuardTests {
+    @Test func wrongMethodIs405WithAllowAndUnknownPathIs404() async throws {
+        try await withServer { c in
+            let wrong = try await c.request(.delete, "/v1/sailings/\(ServerClient.smallSailing)")
+            #expect(wrong.status == .methodNotAllowed)
+            #expect(wrong.headers[.allow] == "GET")
+            #expect(try c.problem(wrong).code == "method_not_allowed")
+            let put = try await c.request(.put, "/v1/notices")
+            #expect(put.headers[.allow] == "GET, POST")
+            let unknown = try await c.request(.get, "/v1/nowhere")
+            #expect(unknown.status == .notFound)
+            #expect(try c.problem(unknown).code == "not_found")
+            // A handler's own 404 (no such sailing) is not mistaken for a missing route.
+            let noSailing = try await c.request(.get, "/v1/sailings/XCY-GQI-20261130-0731")
+            #expect(noSailing.status == .notFound)
+        }
+    }
+}

@@ -27,7 +27,9 @@ let package = Package(
         .target(name: "FerryDomain"),
         .target(
             name: "FerryStore",
-            dependencies: ["FerryDomain", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "FerryDomain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "FerryEngine",
@@ -72,7 +74,7 @@ let package = Package(
         .target(name: "FerryTestSupport", dependencies: ["FerryDomain"], path: "Tests/FerryTestSupport"),
         .testTarget(name: "FerryDomainTests", dependencies: ["FerryDomain"]),
         .testTarget(name: "FerryCryptoTests", dependencies: ["FerryCrypto"]),
-        .testTarget(name: "FerryStoreTests", dependencies: ["FerryStore", "FerryDomain"]),
+        .testTarget(name: "FerryStoreTests", dependencies: ["FerryStore", "FerryDomain", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FerryEngineTests", dependencies: ["FerryEngine", "FerryStore", "FerryDomain", "FerryTestSupport"]),
         .testTarget(name: "FerryClientTests", dependencies: ["FerryClient", "FerryAPI"]),
         // The executables run as processes against a live server: listed so they are built.

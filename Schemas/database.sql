@@ -247,15 +247,11 @@ CREATE INDEX booking_sailing ON booking(sailing_id);
 
 CREATE UNIQUE INDEX passenger_identity_once ON passenger(sailing_id, id_type, id_number) WHERE active = 1;
 
-CREATE INDEX passenger_sailing ON passenger(sailing_id, active);
-
 CREATE INDEX ticket_passenger ON ticket(booking_reference, passenger_index);
 
 CREATE INDEX ticket_sailing ON ticket(sailing_id, status);
 
 CREATE UNIQUE INDEX vehicle_plate_once ON vehicle(sailing_id, plate) WHERE active = 1;
-
-CREATE INDEX vehicle_sailing ON vehicle(sailing_id, active);
 
 CREATE INDEX payment_booking ON payment(booking_reference);
 
@@ -270,3 +266,7 @@ CREATE INDEX green_permit_plate ON green_permit(plate);
 CREATE INDEX notice_sailing ON notice(sailing_id, seq);
 
 CREATE INDEX notice_route ON notice(route_id, seq);
+
+CREATE INDEX passenger_load ON passenger(sailing_id, active, seat_class, hold_until);
+
+CREATE INDEX vehicle_load ON vehicle(sailing_id, active, pool, units, hold_until);

@@ -22,11 +22,18 @@ public enum SHA256 {
 
     /// Lower-case hex of the digest of `bytes`.
     public static func hex(_ bytes: some Collection<UInt8>) -> String {
-        self.hash(bytes).map { byte in
-            let s = String(byte, radix: 16)
-            return byte < 16 ? "0" + s : s
-        }.joined()
+        // Digit by digit from a table: every booking hashes its token, and a string per byte
+        // cost more than the digest.
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in self.hash(bytes) {
+            out.append(self.hexDigits[Int(byte >> 4)])
+            out.append(self.hexDigits[Int(byte & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 /// Comparison whose time does not depend on where two secrets first differ.

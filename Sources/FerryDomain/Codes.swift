@@ -5,15 +5,29 @@ public enum Codes {
 
     /// A six-character booking reference such as `K7QX2M`.
     public static func bookingReference() -> String {
-        var rng = SystemRandomNumberGenerator()
-        return String((0..<6).map { _ in referenceAlphabet.randomElement(using: &rng)! })
+        // All six letters from one 64-bit draw, as its digits in base 31: 31⁶ is so far below
+        // 2⁶⁴ that the draw's remainder biases nothing measurable.
+        var bits = UInt64.random(in: .min ... .max)
+        var letters: [Character] = []
+        letters.reserveCapacity(6)
+        let base = UInt64(referenceAlphabet.count)
+        for _ in 0..<6 {
+            letters.append(referenceAlphabet[Int(bits % base)])
+            bits /= base
+        }
+        return String(letters)
     }
 
     /// `bytes` of system randomness, base64url-encoded without padding: for tokens and keys.
     public static func randomToken(bytes: Int = 24) -> String {
+        // Eight bytes per draw: each draw is a system call.
+        var raw: [UInt8] = []
+        raw.reserveCapacity(bytes + 7)
         var rng = SystemRandomNumberGenerator()
-        let raw = (0..<bytes).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
-        return Base64URL.encode(raw)
+        while raw.count < bytes {
+            withUnsafeBytes(of: rng.next() as UInt64) { raw.append(contentsOf: $0) }
+        }
+        return Base64URL.encode(raw.prefix(bytes))
     }
 }
 

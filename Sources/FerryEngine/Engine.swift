@@ -17,6 +17,10 @@ public final class Engine<Store: FerryStore>: Sendable {
     public let hub = NoticeHub()
     let logger: Logger
     private let networkCache = Mutex<NetworkSnapshot?>(nil)
+    /// Sailings as the last booking's write read them: a booking is validated against this
+    /// copy before it queues for the writer, which reads the sailing again and plans anew if
+    /// it changed. A stale copy therefore costs time, never a wrong sale.
+    private let sailingCache = Mutex<[String: Sailing]>([:])
 
     public init(
         store: Store,
@@ -149,6 +153,13 @@ public final class Engine<Store: FerryStore>: Sendable {
     // MARK: Bookings
 
     /// Holds seats, heads and deck units for a new booking.
+    ///
+    /// The request is validated and priced (`BookingPlan`) first, off the single writer that
+    /// every sale waits on: against the sailing as last booked, or, when there is none or it
+    /// refuses the request, against a read snapshot (so a refusal always rests on current data).
+    /// The write then reads the sailing again and keeps that plan only if the sailing is
+    /// unchanged and no vehicle needs its permits or its driver's residence read again;
+    /// otherwise it plans anew inside the transaction.
     /// - Returns: the held booking and the token its holder acts with (shown only here).
     public func book(_ request: BookingRequest) async throws -> (booking: Booking, token: String) {
         let network = try await self.network()
@@ -156,34 +167,34 @@ public final class Engine<Store: FerryStore>: Sendable {
         let policy = self.policy
         let token = Codes.randomToken()
         let tokenHash = SHA256.hex(token)
+        let firstReference = Codes.bookingReference()
+        let planned: (sailing: Sailing, plan: BookingPlan)
+        if request.vehicles.isEmpty, let sailing = self.sailingCache.withLock({ $0[request.sailingId] }),
+            sailing.status != .cancelled, let plan = try? Self.plan(request, sailing: sailing, network: network, now: now, policy: policy, nil)
+        {
+            planned = (sailing, plan)
+        } else {
+            planned = try await self.store.read { tx in
+                let sailing = try Self.sellableSailing(request.sailingId, tx)
+                return (sailing, try Self.plan(request, sailing: sailing, network: network, now: now, policy: policy, tx))
+            }
+        }
         let booking = try await self.store.write { tx in
-            guard let sailing = try tx.sailing(id: request.sailingId) else {
-                throw FerryError(.notFound, "No sailing \(request.sailingId).")
+            let sailing = try Self.sellableSailing(request.sailingId, tx)
+            self.sailingCache.withLock { cache in
+                if cache.count >= 10_000 { cache.removeAll() }
+                cache[sailing.id] = sailing
             }
-            guard sailing.status != .cancelled else {
-                throw FerryError(.sailingCancelled, "Sailing \(sailing.id) is cancelled.")
-            }
+            let plan =
+                sailing == planned.sailing && request.vehicles.isEmpty
+                ? planned.plan : try Self.plan(request, sailing: sailing, network: network, now: now, policy: policy, tx)
             let route = try network.route(sailing.routeId)
             let vessel = try network.vessel(sailing.vesselId)
-            let travelDate = LocalTime.date(of: sailing.departure)
-            let permitted = try tx.platesWithGreenPermit(request.vehicles.map { BookingPlan.normalisePlate($0.plate) }, on: travelDate)
-            // Only a resident vehicle's driver is asked whether they are a resident.
-            let drivers = request.vehicles.compactMap { v in request.passengers.indices.contains(v.driver) ? request.passengers[v.driver] : nil }
-            let registered = try tx.registeredResidents(drivers.map { IdentityDocument.key(type: $0.idType, number: $0.idNumber) })
-            let plan = try BookingPlan(
-                request: request,
-                route: route,
-                vessel: vessel,
-                departure: sailing.departure,
-                now: now,
-                policy: policy,
-                isResident: { ResidentRule.hasShengsiPrefix($0) || registered.contains($0.key) },
-                hasGreenPermit: { plate, _ in permitted.contains(plate) }
-            )
 
             _ = try tx.expireHolds(at: now, sailingId: sailing.id)
-            if let taken = try tx.takenIdentities(sailingId: sailing.id, keys: plan.passengers.map(\.document.key), at: now).first {
-                throw FerryError(.duplicatePassenger, "\(taken.replacingOccurrences(of: ":", with: " ")) already holds a booking on this sailing.")
+            let documents = plan.passengers.map { ($0.document.type, $0.document.number) }
+            if let taken = try tx.takenIdentities(sailingId: sailing.id, documents: documents, at: now).first {
+                throw FerryError(.duplicatePassenger, "\(taken.type.rawValue) \(taken.number) already holds a booking on this sailing.")
             }
             if let plate = try tx.takenPlates(sailingId: sailing.id, plates: plan.vehicles.map(\.plate), at: now).first {
                 throw FerryError(.duplicateVehicle, "Vehicle \(plate) already holds a booking on this sailing.")
@@ -211,7 +222,7 @@ public final class Engine<Store: FerryStore>: Sendable {
                     )
                 )
             }
-            var reference = Codes.bookingReference()
+            var reference = firstReference
             while try tx.referenceExists(reference) { reference = Codes.bookingReference() }
             let window = BookingWindow(
                 departure: sailing.departure,
@@ -237,6 +248,45 @@ public final class Engine<Store: FerryStore>: Sendable {
         }
         self.logger.debug("held booking", metadata: ["reference": "\(booking.reference)", "sailing": "\(booking.sailingId)"])
         return (booking, token)
+    }
+
+    /// The sailing a booking is for, refused when unknown or cancelled.
+    private static func sellableSailing(_ id: String, _ tx: Store.Transaction) throws -> Sailing {
+        guard let sailing = try tx.sailing(id: id) else { throw FerryError(.notFound, "No sailing \(id).") }
+        guard sailing.status != .cancelled else { throw FerryError(.sailingCancelled, "Sailing \(sailing.id) is cancelled.") }
+        return sailing
+    }
+
+    /// Validates and prices a booking request for `sailing`. The green permits of its
+    /// vehicles and the residence of their drivers are read through `tx`; without one (a
+    /// request with no vehicle) there is nothing to read.
+    private static func plan(
+        _ request: BookingRequest,
+        sailing: Sailing,
+        network: NetworkSnapshot,
+        now: Date,
+        policy: Policy,
+        _ tx: Store.Transaction?
+    ) throws -> BookingPlan {
+        var permitted: Set<String> = []
+        var registered: Set<String> = []
+        if let tx, !request.vehicles.isEmpty {
+            let travelDate = LocalTime.date(of: sailing.departure)
+            permitted = try tx.platesWithGreenPermit(request.vehicles.map { BookingPlan.normalisePlate($0.plate) }, on: travelDate)
+            // Only a resident vehicle's driver is asked whether they are a resident.
+            let drivers = request.vehicles.compactMap { v in request.passengers.indices.contains(v.driver) ? request.passengers[v.driver] : nil }
+            registered = try tx.registeredResidents(drivers.map { IdentityDocument.key(type: $0.idType, number: $0.idNumber) })
+        }
+        return try BookingPlan(
+            request: request,
+            route: try network.route(sailing.routeId),
+            vessel: try network.vessel(sailing.vesselId),
+            departure: sailing.departure,
+            now: now,
+            policy: policy,
+            isResident: { ResidentRule.hasShengsiPrefix($0) || (!registered.isEmpty && registered.contains($0.key)) },
+            hasGreenPermit: { plate, _ in permitted.contains(plate) }
+        )
     }
 
     /// The booking as it stands now.

@@ -17,7 +17,7 @@ struct BookingController<Store: FerryStore> {
             return try await self.idempotency.run(request, body: buffer, engine: self.engine) {
                 let body = try Wire.decode(CreateBookingRequest.self, from: buffer)
                 let (booking, token) = try await self.engine.book(try body.domain(channel: caller.channel))
-                return (.created, try Wire.encoder.encode(BookingJSON(booking, token: token)))
+                return (.created, try Wire.encode(BookingJSON(booking, token: token)))
             }
         }
         router.get("/v1/bookings/:reference") { request, context in
@@ -40,7 +40,7 @@ struct BookingController<Store: FerryStore> {
                     paymentReference: body.paymentReference,
                     channel: caller.channel
                 )
-                return (.ok, try Wire.encoder.encode(BookingJSON(booking, token: token)))
+                return (.ok, try Wire.encode(BookingJSON(booking, token: token)))
             }
         }
         router.post("/v1/bookings/:reference/refund") { request, context in
@@ -58,7 +58,7 @@ struct BookingController<Store: FerryStore> {
                 )
                 return (
                     .ok,
-                    try Wire.encoder.encode(
+                    try Wire.encode(
                         RefundResultJSON(refundedFen: refund.amountFen, feeFen: refund.feeFen, booking: BookingJSON(booking, token: token))
                     )
                 )
@@ -87,7 +87,7 @@ struct BookingController<Store: FerryStore> {
                 )
                 let json = BookingJSON(result.booking, token: result.token ?? token)
                 return (
-                    .ok, try Wire.encoder.encode(RebookResultJSON(booking: json, feeFen: result.feeFen, fareDifferenceFen: result.fareDifferenceFen))
+                    .ok, try Wire.encode(RebookResultJSON(booking: json, feeFen: result.feeFen, fareDifferenceFen: result.fareDifferenceFen))
                 )
             }
         }

@@ -28,7 +28,7 @@ struct CheckinController<Store: FerryStore> {
             return try await self.idempotency.run(request, body: buffer, engine: self.engine) {
                 let body = try Wire.decode(CheckinRequestJSON.self, from: buffer)
                 let boarded = try await self.engine.checkIn(try Self.request(body), gate: staff.id)
-                return (.ok, try Wire.encoder.encode(boarded.map(BoardedTicketJSON.init)))
+                return (.ok, try Wire.encode(boarded.map(BoardedTicketJSON.init)))
             }
         }
         router.post("/v1/checkin/offline-scans") { request, _ in
@@ -46,7 +46,7 @@ struct CheckinController<Store: FerryStore> {
                 let results = try await self.engine.applyOfflineScans(gateId: body.gateId, scans: scans)
                 return (
                     .ok,
-                    try Wire.encoder.encode(
+                    try Wire.encode(
                         results.map {
                             OfflineScanResultJSON(
                                 ticketId: $0.ticketId,

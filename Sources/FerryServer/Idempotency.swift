@@ -54,7 +54,7 @@ final class IdempotencyGate: Sendable {
             (status, data) = (s.code, d)
         } catch {
             guard let ferryError = Problem.ferryError(from: error) else { throw error }
-            (status, data) = (Problem.status(for: ferryError.code).code, try Wire.encoder.encode(Problem.body(ferryError)))
+            (status, data) = (Problem.status(for: ferryError.code).code, try Wire.encode(Problem.body(ferryError)))
         }
         try await engine.save(
             response: StoredResponse(fingerprint: fingerprint, status: status, body: Array(data), createdAt: engine.clock.now()),

@@ -20,7 +20,7 @@ final class NoticeJSONCache: Sendable {
 
     func json(_ notice: Notice) throws -> String {
         if let cached = self.state.withLock({ $0.json[notice.seq] }) { return cached }
-        let json = String(decoding: try Wire.encoder.encode(NoticeJSON(notice)), as: UTF8.self)
+        let json = String(decoding: try Wire.encode(NoticeJSON(notice)), as: UTF8.self)
         self.state.withLock { state in
             guard state.json.updateValue(json, forKey: notice.seq) == nil else { return }
             state.order.append(notice.seq)

@@ -56,7 +56,7 @@ enum Problem {
     }
 
     static func response(_ error: FerryError, headers extra: HTTPFields = [:]) -> Response {
-        let data = (try? Wire.encoder.encode(self.body(error))) ?? Data()
+        let data = (try? Wire.encode(self.body(error))) ?? Data()
         // A refusal describes one moment (a hold, a seat count): never let a cache keep it.
         var headers: HTTPFields = [.contentType: "application/problem+json", .cacheControl: "no-store"]
         headers.append(contentsOf: extra)

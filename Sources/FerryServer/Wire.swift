@@ -14,20 +14,49 @@ enum Wire {
         return e
     }()
 
+    private static let decoder = JSONDecoder()
+
+    /// The JSON of `value`: written directly when it is `JSONWritable` (the answers of every
+    /// sale), else through `encoder`. Both give the same bytes.
+    static func encode<T: Encodable>(_ value: T) throws -> Data {
+        if let writable = value as? any JSONWritable { return Data(JSONWriter.bytes(writable)) }
+        return try self.encoder.encode(value)
+    }
+
     /// Reads at most 64 KiB and decodes `T`: unparseable JSON is `400`, JSON of the wrong
     /// shape `422` naming the field.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
         try self.decode(type, from: try await request.body.collect(upTo: self.maxBodyBytes))
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
-        let data = Data(buffer.readableBytesView)
-        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
+    /// A booking request, read without `JSONDecoder` (see `JSONValue`), refused the same way.
+    static func decode(_ type: CreateBookingRequest.Type, from buffer: ByteBuffer) throws -> CreateBookingRequest {
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(buffer.readableBytesView)
+        } catch {
             throw FerryError(.malformedRequest, "The request body is not valid JSON.")
         }
         do {
-            return try JSONDecoder().decode(type, from: data)
+            return try CreateBookingRequest(json: json)
+        } catch {
+            switch error.kind {
+            case .missing: throw FerryError(.validationFailed, "Field \(error.path) is required.")
+            case .wrongType: throw FerryError(.validationFailed, "Field \(error.path) has the wrong type.")
+            case .null: throw FerryError(.validationFailed, "Field \(error.path) must not be null.")
+            }
+        }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+        let data = Data(buffer.readableBytesView)
+        do {
+            return try self.decoder.decode(type, from: data)
         } catch let error as DecodingError {
+            // Parsed once; only a refused body is parsed again, to tell bad JSON from a bad shape.
+            guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
+                throw FerryError(.malformedRequest, "The request body is not valid JSON.")
+            }
             throw FerryError(.validationFailed, self.describe(error))
         }
     }
@@ -49,7 +78,7 @@ enum Wire {
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, noStore: Bool = false) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if noStore { headers[.cacheControl] = "no-store" }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try self.encoder.encode(value))))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try self.encode(value))))
     }
 
     /// Parses an enum field, or refuses with a message listing what is allowed.

@@ -55,8 +55,14 @@ public protocol StoreTransaction {
     func booking(reference: String) throws -> Booking?
     func tokenHash(reference: String) throws -> String?
     func referenceExists(_ reference: String) throws -> Bool
-    /// Identity keys (`type:number`) among `keys` already in a live booking of the sailing.
-    func takenIdentities(sailingId: String, keys: [String], at now: Date) throws -> [String]
+    /// Documents among `documents` (numbers as validated) already in a live booking of the sailing.
+    func takenIdentities(
+        sailingId: String,
+        documents: [(type: DocumentType, number: String)],
+        at now: Date
+    ) throws -> [(
+        type: DocumentType, number: String
+    )]
     /// Plates among `plates` already in a live booking of the sailing.
     func takenPlates(sailingId: String, plates: [String], at now: Date) throws -> [String]
     /// Confirms a held booking: records the payment, issues the tickets, ends the hold.

@@ -138,21 +138,37 @@ public struct GRDBTransaction: StoreTransaction {
 
     // MARK: Sailings
 
+    /// The columns `sailing(_:)` reads, by position: looking columns up by name cost more than
+    /// the query itself on the booking path.
+    private static let sailingColumns = "id, route_id, scheduled_departure, departure, vessel_id, status, timetable_id"
+
     private static func sailing(_ row: Row) -> Sailing {
         var sailing = Sailing(
-            id: row["id"],
-            routeId: row["route_id"],
-            scheduledDeparture: Date(storedMillis: row["scheduled_departure"]),
-            departure: Date(storedMillis: row["departure"]),
-            vesselId: row["vessel_id"],
-            status: Sailing.Status(rawValue: row["status"]) ?? .scheduled
+            id: row[0],
+            routeId: row[1],
+            scheduledDeparture: Date(storedMillis: row[2]),
+            departure: Date(storedMillis: row[3]),
+            vesselId: row[4],
+            status: Sailing.Status(rawValue: row[5]) ?? .scheduled
         )
-        sailing.timetableId = row["timetable_id"]
+        sailing.timetableId = row[6]
         return sailing
     }
 
     public func sailing(id: String) throws -> Sailing? {
-        try self.row(sql: "SELECT * FROM sailing WHERE id = ?", arguments: [id]).map(Self.sailing)
+        var sailing: Sailing?
+        try self.db.step("SELECT \(Self.sailingColumns) FROM sailing WHERE id = ?", [.text(id)]) { row in
+            sailing = Sailing(
+                id: row.text(0),
+                routeId: row.text(1),
+                scheduledDeparture: Date(storedMillis: Int64(row.int(2))),
+                departure: Date(storedMillis: Int64(row.int(3))),
+                vesselId: row.text(4),
+                status: Sailing.Status(rawValue: row.text(5)) ?? .scheduled
+            )
+            sailing?.timetableId = row.optionalText(6)
+        }
+        return sailing
     }
 
     public func sailings(routeIds: [String], from: Date, to: Date) throws -> [Sailing] {
@@ -162,7 +178,7 @@ public struct GRDBTransaction: StoreTransaction {
         arguments += [from.storedMillis, to.storedMillis]
         return try self.rows(
             sql: """
-                SELECT * FROM sailing WHERE route_id IN (\(marks))
+                SELECT \(Self.sailingColumns) FROM sailing WHERE route_id IN (\(marks))
                 AND scheduled_departure >= ? AND scheduled_departure < ?
                 ORDER BY departure, route_id
                 """,
@@ -205,7 +221,7 @@ public struct GRDBTransaction: StoreTransaction {
 
     public func sailings(timetableId: String, departingFrom: Date) throws -> [Sailing] {
         try self.rows(
-            sql: "SELECT * FROM sailing WHERE timetable_id = ? AND scheduled_departure >= ? ORDER BY scheduled_departure",
+            sql: "SELECT \(Self.sailingColumns) FROM sailing WHERE timetable_id = ? AND scheduled_departure >= ? ORDER BY scheduled_departure",
             arguments: [timetableId, departingFrom.storedMillis]
         ).map(Self.sailing)
     }
@@ -233,7 +249,30 @@ public struct GRDBTransaction: StoreTransaction {
     // MARK: Occupancy
 
     public func occupancy(sailingId: String, at now: Date) throws -> Occupancy {
-        try self.occupancies(sailingIds: [sailingId], at: now)[sailingId] ?? Occupancy()
+        // The count every sale makes, on the writer: one sailing, by SQLite's C API.
+        var occupancy = Occupancy()
+        let arguments: [SQLValue] = [.text(sailingId), .int(now.storedMillis)]
+        try self.db.step(
+            """
+            SELECT seat_class, COUNT(*) FROM passenger
+            WHERE sailing_id = ? AND active = 1 AND (hold_until IS NULL OR hold_until > ?) GROUP BY seat_class
+            """,
+            arguments
+        ) { row in
+            let n = row.int(1)
+            occupancy.heads += n
+            if let seatClass = row.optionalText(0).flatMap(SeatClass.init(rawValue:)) { occupancy.seats[seatClass, default: 0] += n }
+        }
+        try self.db.step(
+            """
+            SELECT pool, SUM(units) FROM vehicle
+            WHERE sailing_id = ? AND active = 1 AND (hold_until IS NULL OR hold_until > ?) GROUP BY pool
+            """,
+            arguments
+        ) { row in
+            if let pool = VehiclePool(rawValue: row.text(0)) { occupancy.deck[pool] += row.int(1) }
+        }
+        return occupancy
     }
 
     public func occupancies(sailingIds: [String], at now: Date) throws -> [String: Occupancy] {
@@ -250,10 +289,10 @@ public struct GRDBTransaction: StoreTransaction {
                 """,
             arguments: arguments
         ) {
-            let id: String = row["sailing_id"]
-            let n: Int = row["n"]
+            let id: String = row[0]
+            let n: Int = row[2]
             result[id, default: Occupancy()].heads += n
-            if let seatClass = (row["seat_class"] as String?).flatMap(SeatClass.init(rawValue:)) {
+            if let seatClass = (row[1] as String?).flatMap(SeatClass.init(rawValue:)) {
                 result[id, default: Occupancy()].seats[seatClass, default: 0] += n
             }
         }
@@ -265,8 +304,8 @@ public struct GRDBTransaction: StoreTransaction {
                 """,
             arguments: arguments
         ) {
-            guard let pool = VehiclePool(rawValue: row["pool"]) else { continue }
-            result[row["sailing_id"], default: Occupancy()].deck[pool] += row["units"] as Int
+            guard let pool = VehiclePool(rawValue: row[1]) else { continue }
+            result[row[0], default: Occupancy()].deck[pool] += row[2] as Int
         }
         return result
     }
@@ -274,41 +313,44 @@ public struct GRDBTransaction: StoreTransaction {
     // MARK: Bookings
 
     public func insert(booking b: Booking, tokenHash: String) throws {
-        try self.execute(
-            sql: """
-                INSERT INTO booking (reference, token_hash, sailing_id, status, channel, created_at, expires_at, total_fen, phone,
-                    funding_method, rebooked_from)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                b.reference, tokenHash, b.sailingId, b.status.rawValue, b.channel.rawValue, b.createdAt.storedMillis,
-                b.expiresAt.storedMillis, b.totalFen, b.phone, b.fundingMethod?.rawValue, b.rebookedFrom,
+        try self.db.step(
+            """
+            INSERT INTO booking (reference, token_hash, sailing_id, status, channel, created_at, expires_at, total_fen, phone,
+                funding_method, rebooked_from)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(b.reference), .text(tokenHash), .text(b.sailingId), .text(b.status.rawValue), .text(b.channel.rawValue),
+                .int(b.createdAt.storedMillis), .int(b.expiresAt.storedMillis), .int(b.totalFen), .text(b.phone),
+                .text(b.fundingMethod?.rawValue), .text(b.rebookedFrom),
             ]
         )
-        let holdUntil: Int64? = b.status == .held ? b.expiresAt.storedMillis : nil
+        let holdUntil: SQLValue = b.status == .held ? .int(b.expiresAt.storedMillis) : .null
         for p in b.passengers {
-            try self.execute(
-                sql: """
-                    INSERT INTO passenger (booking_reference, idx, sailing_id, name, id_type, id_number, birth_date, fare_type,
-                        fare_basis, seat_class, fare_fen, guardian, height_cm, active, hold_until)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
-                    """,
-                arguments: [
-                    b.reference, p.index, b.sailingId, p.name, p.idType.rawValue, p.idNumber, p.birthDate.description, p.fareType.rawValue,
-                    p.fareBasis.rawValue, p.seatClass?.rawValue, p.fareFen, p.guardian, p.heightCm, holdUntil,
+            try self.db.step(
+                """
+                INSERT INTO passenger (booking_reference, idx, sailing_id, name, id_type, id_number, birth_date, fare_type,
+                    fare_basis, seat_class, fare_fen, guardian, height_cm, active, hold_until)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+                """,
+                [
+                    .text(b.reference), .int(p.index), .text(b.sailingId), .text(p.name), .text(p.idType.rawValue), .text(p.idNumber),
+                    .text(p.birthDate.description), .text(p.fareType.rawValue), .text(p.fareBasis.rawValue), .text(p.seatClass?.rawValue),
+                    .int(p.fareFen), p.guardian.map(SQLValue.int) ?? .null, p.heightCm.map(SQLValue.int) ?? .null, holdUntil,
                 ]
             )
         }
         for v in b.vehicles {
-            try self.execute(
-                sql: """
-                    INSERT INTO vehicle (booking_reference, idx, sailing_id, plate, kind, category, pool, units, driver, permit,
-                        fare_fen, active, hold_until)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
-                    """,
-                arguments: [
-                    b.reference, v.index, b.sailingId, v.plate, v.kind.rawValue, v.category.rawValue, v.pool.rawValue, v.units, v.driver,
-                    v.permit, v.fareFen, holdUntil,
+            try self.db.step(
+                """
+                INSERT INTO vehicle (booking_reference, idx, sailing_id, plate, kind, category, pool, units, driver, permit,
+                    fare_fen, active, hold_until)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+                """,
+                [
+                    .text(b.reference), .int(v.index), .text(b.sailingId), .text(v.plate), .text(v.kind.rawValue),
+                    .text(v.category.rawValue), .text(v.pool.rawValue), .int(v.units), .int(v.driver), .text(v.permit), .int(v.fareFen),
+                    holdUntil,
                 ]
             )
         }
@@ -392,22 +434,26 @@ public struct GRDBTransaction: StoreTransaction {
     }
 
     public func referenceExists(_ reference: String) throws -> Bool {
-        try self.value(Bool.self, sql: "SELECT EXISTS (SELECT 1 FROM booking WHERE reference = ?)", arguments: [reference]) ?? false
+        try self.db.int("SELECT EXISTS (SELECT 1 FROM booking WHERE reference = ?)", [.text(reference)]) == 1
     }
 
-    public func takenIdentities(sailingId: String, keys: [String], at now: Date) throws -> [String] {
-        guard !keys.isEmpty else { return [] }
-        var arguments: StatementArguments = [sailingId, now.storedMillis]
-        arguments += StatementArguments(keys)
-        return try self.values(
-            String.self,
-            sql: """
-                SELECT id_type || ':' || id_number FROM passenger
-                WHERE sailing_id = ? AND active = 1 AND (hold_until IS NULL OR hold_until > ?)
-                AND id_type || ':' || id_number IN (\(databaseQuestionMarks(count: keys.count)))
+    public func takenIdentities(
+        sailingId: String,
+        documents: [(type: DocumentType, number: String)],
+        at now: Date
+    ) throws -> [(
+        type: DocumentType, number: String
+    )] {
+        // One probe of the unique index per document, not a scan of the sailing's passengers.
+        try documents.filter { document in
+            try self.db.int(
+                """
+                SELECT EXISTS (SELECT 1 FROM passenger WHERE sailing_id = ? AND id_type = ? AND id_number = ? AND active = 1
+                    AND (hold_until IS NULL OR hold_until > ?))
                 """,
-            arguments: arguments
-        )
+                [.text(sailingId), .text(document.type.rawValue), .text(document.number), .int(now.storedMillis)]
+            ) == 1
+        }
     }
 
     public func takenPlates(sailingId: String, plates: [String], at now: Date) throws -> [String] {
@@ -553,12 +599,13 @@ public struct GRDBTransaction: StoreTransaction {
 
     public func expireHolds(at now: Date, sailingId: String?) throws -> [String] {
         var sql = "SELECT reference FROM booking WHERE status = 'held' AND expires_at <= ?"
-        var arguments: StatementArguments = [now.storedMillis]
+        var arguments: [SQLValue] = [.int(now.storedMillis)]
         if let sailingId {
             sql += " AND sailing_id = ?"
-            arguments += [sailingId]
+            arguments.append(.text(sailingId))
         }
-        let references = try self.values(String.self, sql: sql, arguments: arguments)
+        var references: [String] = []
+        try self.db.step(sql, arguments) { row in references.append(row.text(0)) }
         for reference in references {
             try self.execute(sql: "UPDATE booking SET status = 'expired' WHERE reference = ?", arguments: [reference])
             try self.execute(sql: "UPDATE passenger SET active = 0 WHERE booking_reference = ?", arguments: [reference])

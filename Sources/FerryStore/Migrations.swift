@@ -242,6 +242,18 @@ enum Migrations {
                     """
             )
         }
+        // A sailing's load is counted on every sale: indexes that hold every column the count
+        // reads answer it without visiting the rows.
+        migrator.registerMigration("v2-load-indexes") { db in
+            try db.execute(
+                sql: """
+                    DROP INDEX passenger_sailing;
+                    CREATE INDEX passenger_load ON passenger(sailing_id, active, seat_class, hold_until);
+                    DROP INDEX vehicle_sailing;
+                    CREATE INDEX vehicle_load ON vehicle(sailing_id, active, pool, units, hold_until);
+                    """
+            )
+        }
         return migrator
     }
 }

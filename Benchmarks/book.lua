@@ -16,9 +16,8 @@ local function citizen_id(region, n)
     local body = string.format("%06d%04d%02d%02d%03d", region, 1940 + d % 60, 1 + math.floor(d / 60) % 12,
         1 + math.floor(d / 720) % 28, n % 1000)
     local sum = 0
-    local digits = {body:byte(1, 17)}
     for i = 1, 17 do
-        sum = sum + (digits[i] - 48) * weights[i]
+        sum = sum + tonumber(body:sub(i, i)) * weights[i]
     end
     return body .. checks[(sum % 11) + 1]
 end

@@ -234,17 +234,18 @@ public struct BookingPlan: Sendable, Equatable {
 
     /// Plates are compared without spaces, dots or dashes and in upper case: `浙L 12345` is `浙L12345`.
     public static func normalisePlate(_ plate: String) -> String {
-        String(plate.uppercased().filter { !" -·.".contains($0) })
+        String(plate.upperCased.filter { !" -·.".contains($0) })
     }
 }
 
 extension IdentityDocument {
-    /// The key under which an identity may appear once per sailing.
-    public var key: String { Self.key(type: self.type, number: self.number) }
+    /// The key under which an identity may appear once per sailing (the number is already
+    /// trimmed and upper-cased).
+    public var key: String { "\(self.type.rawValue):\(self.number)" }
 
     /// `type:NUMBER`, the number trimmed and upper-cased as a validated document holds it.
     public static func key(type: DocumentType, number: String) -> String {
-        "\(type.rawValue):\(number.trimmed.uppercased())"
+        "\(type.rawValue):\(number.trimmed.upperCased)"
     }
 }
 

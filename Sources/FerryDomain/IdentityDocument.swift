@@ -29,7 +29,7 @@ public struct IdentityDocument: Hashable, Sendable {
     /// sent alongside must agree with it. Other documents have no embedded date, so
     /// `birthDate` is required. Every failure is `invalid_id_number`.
     public init(type: DocumentType, number rawNumber: String, birthDate: LocalDate?, today: LocalDate) throws(FerryError) {
-        let number = rawNumber.trimmed.uppercased()
+        let number = rawNumber.trimmed.upperCased
         self.type = type
         self.number = number
         if type.usesCitizenNumber {

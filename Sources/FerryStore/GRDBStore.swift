@@ -33,6 +33,10 @@ public struct GRDBStore: FerryStore {
             throw StoreError.damaged(path: path, problems: [error.message ?? "\(error)"])
         }
         try Migrations.migrator.migrate(self.writer)
+        // 32 MiB of pages for the writer (SQLite's default is 2): sales spread over every
+        // sailing on sale touch index pages all over the file, and each miss is a read from the
+        // OS on the one thread every sale waits for. Readers keep the default.
+        try self.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -32768") }
         self.batcher = WriteBatcher(writer: self.writer)
     }
 

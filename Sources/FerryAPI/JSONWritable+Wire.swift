@@ -1,4 +1,4 @@
-/// The wire types sent on every sale write themselves, keys in sorted order (see `JSONWriter`).
+/// The wire types sent on every sale and search write themselves, keys in sorted order (see `JSONWriter`).
 extension BookingJSON: JSONWritable {
     public func write(to json: inout JSONWriter) {
         json.object { o in
@@ -156,6 +156,75 @@ extension RebookResultJSON: JSONWritable {
             o.field("booking", self.booking)
             o.field("fareDifferenceFen", self.fareDifferenceFen)
             o.field("feeFen", self.feeFen)
+        }
+    }
+}
+
+extension SailingJSON: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object { o in
+            o.field("arrival", self.arrival)
+            o.field("departure", self.departure)
+            o.field("from", self.from)
+            o.field("headcount", self.headcount)
+            o.field("id", self.id)
+            o.field("routeId", self.routeId)
+            o.field("salesOpenAt", self.salesOpenAt)
+            o.field("scheduledDeparture", self.scheduledDeparture)
+            o.field("seats", self.seats)
+            o.field("status", self.status)
+            o.field("to", self.to)
+            o.field("vehicles", self.vehicles)
+            o.field("vessel", self.vessel)
+        }
+    }
+}
+
+extension SailingJSON.VesselRef: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object { o in
+            o.field("id", self.id)
+            o.field("name", self.name)
+        }
+    }
+}
+
+extension SailingJSON.Headcount: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object { o in
+            o.field("available", self.available)
+            o.field("certified", self.certified)
+        }
+    }
+}
+
+extension SailingJSON.Seats: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object { o in
+            o.field("available", self.available)
+            o.field("class", self.class)
+            o.field("fareFen", self.fareFen)
+            o.field("total", self.total)
+        }
+    }
+}
+
+extension SailingJSON.Vehicles: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object { o in
+            o.field("available", self.available)
+            o.field("fareFen", self.fareFen)
+            o.field("totalUnits", self.totalUnits)
+        }
+    }
+}
+
+extension SailingJSON.Pools: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object { o in
+            o.field("general", self.general)
+            o.field("green", self.green)
+            o.field("resident", self.resident)
         }
     }
 }

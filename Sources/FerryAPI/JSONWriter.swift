@@ -33,8 +33,12 @@ public struct JSONWriter {
         if let value { value.write(to: &self) } else { self.bytes.append(contentsOf: Self.null) }
     }
 
-    public mutating func field(_ name: StaticString, _ values: [some JSONWritable]) {
+    public mutating func field(_ name: StaticString, _ value: some JSONWritable) {
         self.key(name)
+        value.write(to: &self)
+    }
+
+    fileprivate mutating func array(_ values: [some JSONWritable]) {
         self.bytes.append(UInt8(ascii: "["))
         for (i, value) in values.enumerated() {
             if i > 0 { self.bytes.append(UInt8(ascii: ",")) }
@@ -43,12 +47,29 @@ public struct JSONWriter {
         self.bytes.append(UInt8(ascii: "]"))
     }
 
+    /// An object from a dictionary, its keys in sorted (byte) order.
+    fileprivate mutating func object(_ members: [String: some JSONWritable]) {
+        self.object { o in
+            for (key, value) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+                o.dynamicKey(key)
+                value.write(to: &o)
+            }
+        }
+    }
+
     private mutating func key(_ name: StaticString) {
         if !self.first { self.bytes.append(UInt8(ascii: ",")) }
         self.first = false
         self.bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { self.bytes.append(contentsOf: $0) }
         self.bytes.append(contentsOf: Self.colon)
+    }
+
+    private mutating func dynamicKey(_ name: String) {
+        if !self.first { self.bytes.append(UInt8(ascii: ",")) }
+        self.first = false
+        self.string(name)
+        self.bytes.append(UInt8(ascii: ":"))
     }
 
     fileprivate mutating func string(_ s: String) {
@@ -101,4 +122,12 @@ extension String: JSONWritable {
 
 extension Int: JSONWritable {
     public func write(to json: inout JSONWriter) { json.int(self) }
+}
+
+extension Array: JSONWritable where Element: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.array(self) }
+}
+
+extension Dictionary: JSONWritable where Key == String, Value: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.object(self) }
 }

@@ -135,6 +135,37 @@ import Testing
         try Self.expectSameBytes(RebookResultJSON(booking: Self.booking(token: "t", phone: nil), feeFen: 500, fareDifferenceFen: -600))
     }
 
+    @Test func aSearchIsWrittenAsJSONEncoderWritesIt() throws {
+        let ferry = SailingJSON(
+            id: "SJW-XCY-20261130-1330",
+            routeId: "SJW-XCY",
+            from: "SJW",
+            to: "XCY",
+            scheduledDeparture: "2026-11-30T13:30:00+08:00",
+            departure: "2026-11-30T15:30:00+08:00",
+            arrival: "2026-11-30T17:10:00+08:00",
+            vessel: .init(id: "sijiao-kuai-1", name: Self.awkward),
+            status: "delayed",
+            salesOpenAt: "2026-11-23T00:00:00+08:00",
+            headcount: .init(certified: 300, available: -2),
+            seats: [
+                .init(class: "economy", total: 260, available: 0, fareFen: 13800), .init(class: "business", total: 40, available: 40, fareFen: 19800),
+            ],
+            vehicles: nil
+        )
+        var roro = ferry
+        roro.vehicles = .init(
+            totalUnits: 30,
+            fareFen: ["truck": 30000, "car": 8000, "Motorcycle": 2000, "coach": 24000, "": 1],
+            available: .init(green: 2, resident: 0, general: 28)
+        )
+        roro.seats = []
+        try Self.expectSameBytes(ferry)
+        try Self.expectSameBytes(roro)
+        try Self.expectSameBytes([ferry, roro, ferry])
+        try Self.expectSameBytes([SailingJSON]())
+    }
+
     /// Every control character and every escape JSONEncoder uses.
     @Test func everyControlCharacterIsEscapedAlike() throws {
         var notice = Self.notice

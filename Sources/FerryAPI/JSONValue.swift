@@ -2,8 +2,9 @@
 ///
 /// Foundation's `JSONDecoder` was the largest single cost of taking a booking apart from
 /// SQLite; a booking request is parsed here instead and read field by field
-/// (`CreateBookingRequest.init(json:)`). Parsing is strict: what `JSONSerialization` refuses
-/// is refused here too.
+/// (`CreateBookingRequest.init(json:)`). Parsing is strict: it refuses everything
+/// `JSONSerialization` refuses and more (a byte-order mark, UTF-16, a number with a leading
+/// zero), and the server reads what it refuses with Foundation, as before.
 public enum JSONValue: Sendable, Equatable {
     /// Members in document order; a request object has a handful, so a lookup is a scan.
     case object([(key: String, value: JSONValue)])
@@ -25,13 +26,6 @@ public enum JSONValue: Sendable, Equatable {
         case (.bool(let x), .bool(let y)): x == y
         default: false
         }
-    }
-
-    /// The member `key` of an object (the first, if repeated, as `JSONDecoder` reads it); nil
-    /// when absent or when this is not an object.
-    public subscript(key: String) -> JSONValue? {
-        guard case .object(let members) = self else { return nil }
-        return members.first { $0.key == key }?.value
     }
 
     /// Parses a whole document; anything but one value surrounded by whitespace is refused.
@@ -259,8 +253,10 @@ private struct JSONParser {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: self.bytes[start..<self.index]), as: UTF8.self)
         if integral, let n = Int(text) { return .integer(n) }
+        // Beyond a Double (`1e400`) is malformed, as `JSONSerialization` has it.
+        guard let d = Double(text), d.isFinite else { throw JSONSyntaxError() }
         // `1e2` and `100.0` are whole numbers too, as `JSONDecoder` reads them into an `Int`.
-        guard !integral, let d = Double(text), d == d.rounded(), let n = Int(exactly: d) else { return .number }
+        guard d == d.rounded(), let n = Int(exactly: d) else { return .number }
         return .integer(n)
     }
 }

@@ -94,7 +94,7 @@ public struct JSONWriter {
     }
 
     fileprivate mutating func int(_ n: Int) {
-        // Up to 20 characters: a small string, never allocated.
+        // Fares and counts have at most 15 digits: a small string, not allocated.
         self.bytes.append(contentsOf: String(n).utf8)
     }
 

@@ -115,7 +115,7 @@ public struct BookingPlan: Sendable, Equatable {
         channel: SalesChannel
     ) throws(FerryError) -> PlannedPassenger {
         let name = p.name.trimmed
-        guard !name.isEmpty, name.count <= 64 else {
+        guard !name.isEmpty, name.count <= 64, !name.hasControlCharacters else {
             throw .validation("Passenger \(index) needs a name of 1 to 64 characters, as on the document.")
         }
         if let h = p.heightCm {
@@ -201,7 +201,12 @@ public struct BookingPlan: Sendable, Equatable {
             throw FerryError(.soldOut, "This sailing carries no vehicles.")
         }
         let plate = Self.normalisePlate(v.plate)
-        guard (2...16).contains(plate.count) else { throw .validation("Plate \(v.plate) is not a plate number.") }
+        guard (2...16).contains(plate.count), !plate.hasControlCharacters else {
+            throw .validation("Plate \(v.plate.debugDescription) is not a plate number.")
+        }
+        if let permit = v.permit, permit.hasControlCharacters {
+            throw .validation("Permit \(permit.debugDescription) is not a permit number.")
+        }
         guard passengers.indices.contains(v.driver) else {
             throw FerryError(.driverNotInBooking, "Vehicle \(plate)'s driver \(v.driver) is not a passenger of this booking.")
         }

@@ -30,6 +30,9 @@ public enum LocalTime {
         let secs = ((local % 86_400) + 86_400) % 86_400
         // Written digit by digit: String(format:), then concatenation, dominated the cost of
         // encoding a search on Linux.
+        guard (0...9999).contains(day.year) else {
+            return day.description + "T" + pad2(secs / 3600) + ":" + pad2(secs % 3600 / 60) + ":" + pad2(secs % 60) + "+08:00"
+        }
         var out: [UInt8] = []
         out.reserveCapacity(25)
         func digits(_ n: Int, _ count: Int) {

@@ -19,4 +19,10 @@ extension StringProtocol {
         guard self.utf8.allSatisfy({ $0 < 0x80 }) else { return self.uppercased() }
         return String(decoding: self.utf8.map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }, as: UTF8.self)
     }
+
+    /// Whether any character is a control character (NUL, line breaks, escape...): none
+    /// belongs in a name or a plate, and SQLite's C string interface would cut text at a NUL.
+    public var hasControlCharacters: Bool {
+        self.unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
 }

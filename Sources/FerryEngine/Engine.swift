@@ -158,8 +158,7 @@ public final class Engine<Store: FerryStore>: Sendable {
     /// every sale waits on: against the sailing as last booked, or, when there is none or it
     /// refuses the request, against a read snapshot (so a refusal always rests on current data).
     /// The write then reads the sailing again and keeps that plan only if the sailing is
-    /// unchanged and no vehicle needs its permits or its driver's residence read again;
-    /// otherwise it plans anew inside the transaction.
+    /// unchanged; otherwise, and for a booking with vehicles, it plans inside the transaction.
     /// - Returns: the held booking and the token its holder acts with (shown only here).
     public func book(_ request: BookingRequest) async throws -> (booking: Booking, token: String) {
         let network = try await self.network()
@@ -168,26 +167,31 @@ public final class Engine<Store: FerryStore>: Sendable {
         let token = Codes.randomToken()
         let tokenHash = SHA256.hex(token)
         let firstReference = Codes.bookingReference()
-        let planned: (sailing: Sailing, plan: BookingPlan)
-        if request.vehicles.isEmpty, let sailing = self.sailingCache.withLock({ $0[request.sailingId] }),
-            sailing.status != .cancelled, let plan = try? Self.plan(request, sailing: sailing, network: network, now: now, policy: policy, nil)
-        {
-            planned = (sailing, plan)
-        } else {
-            planned = try await self.store.read { tx in
-                let sailing = try Self.sellableSailing(request.sailingId, tx)
-                return (sailing, try Self.plan(request, sailing: sailing, network: network, now: now, policy: policy, tx))
+        // A booking with vehicles is planned in the write only: its permits and its drivers'
+        // residence are read there.
+        var planned: (sailing: Sailing, plan: BookingPlan)? = nil
+        if request.vehicles.isEmpty {
+            if let sailing = self.sailingCache.withLock({ $0[request.sailingId] }), sailing.status != .cancelled,
+                let plan = try? Self.plan(request, sailing: sailing, network: network, now: now, policy: policy, nil)
+            {
+                planned = (sailing, plan)
+            } else {
+                planned = try await self.store.read { tx in
+                    let sailing = try Self.sellableSailing(request.sailingId, tx)
+                    return (sailing, try Self.plan(request, sailing: sailing, network: network, now: now, policy: policy, tx))
+                }
             }
         }
-        let booking = try await self.store.write { tx in
+        let booking = try await self.store.write { [planned] tx in
             let sailing = try Self.sellableSailing(request.sailingId, tx)
             self.sailingCache.withLock { cache in
                 if cache.count >= 10_000 { cache.removeAll() }
                 cache[sailing.id] = sailing
             }
             let plan =
-                sailing == planned.sailing && request.vehicles.isEmpty
-                ? planned.plan : try Self.plan(request, sailing: sailing, network: network, now: now, policy: policy, tx)
+                if let planned, planned.sailing == sailing { planned.plan } else {
+                    try Self.plan(request, sailing: sailing, network: network, now: now, policy: policy, tx)
+                }
             let route = try network.route(sailing.routeId)
             let vessel = try network.vessel(sailing.vesselId)
 

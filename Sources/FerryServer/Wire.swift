@@ -29,14 +29,11 @@ enum Wire {
         try self.decode(type, from: try await request.body.collect(upTo: self.maxBodyBytes))
     }
 
-    /// A booking request, read without `JSONDecoder` (see `JSONValue`), refused the same way.
+    /// A booking request, read without `JSONDecoder` (see `JSONValue`) and refused the same
+    /// way. A body the strict parser refuses goes the general way instead, so it gets exactly
+    /// the answer it always got (a byte-order mark or UTF-16, say, is still read).
     static func decode(_ type: CreateBookingRequest.Type, from buffer: ByteBuffer) throws -> CreateBookingRequest {
-        let json: JSONValue
-        do {
-            json = try JSONValue.parse(buffer.readableBytesView)
-        } catch {
-            throw FerryError(.malformedRequest, "The request body is not valid JSON.")
-        }
+        guard let json = try? JSONValue.parse(buffer.readableBytesView) else { return try self.decode(generic: type, from: buffer) }
         do {
             return try CreateBookingRequest(json: json)
         } catch {
@@ -49,14 +46,19 @@ enum Wire {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+        try self.decode(generic: type, from: buffer)
+    }
+
+    /// `JSONSerialization` first: `JSONDecoder` skips members it does not read without
+    /// checking them, and malformed JSON anywhere in a body is `400`.
+    static func decode<T: Decodable>(generic type: T.Type, from buffer: ByteBuffer) throws -> T {
         let data = Data(buffer.readableBytesView)
+        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
+            throw FerryError(.malformedRequest, "The request body is not valid JSON.")
+        }
         do {
             return try self.decoder.decode(type, from: data)
         } catch let error as DecodingError {
-            // Parsed once; only a refused body is parsed again, to tell bad JSON from a bad shape.
-            guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
-                throw FerryError(.malformedRequest, "The request body is not valid JSON.")
-            }
             throw FerryError(.validationFailed, self.describe(error))
         }
     }

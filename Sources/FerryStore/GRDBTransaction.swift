@@ -138,27 +138,15 @@ public struct GRDBTransaction: StoreTransaction {
 
     // MARK: Sailings
 
-    /// The columns `sailing(_:)` reads, by position: looking columns up by name cost more than
-    /// the query itself on the booking path.
-    private static let sailingColumns = "id, route_id, scheduled_departure, departure, vessel_id, status, timetable_id"
-
-    private static func sailing(_ row: Row) -> Sailing {
-        var sailing = Sailing(
-            id: row[0],
-            routeId: row[1],
-            scheduledDeparture: Date(storedMillis: row[2]),
-            departure: Date(storedMillis: row[3]),
-            vesselId: row[4],
-            status: Sailing.Status(rawValue: row[5]) ?? .scheduled
-        )
-        sailing.timetableId = row[6]
-        return sailing
-    }
-
-    public func sailing(id: String) throws -> Sailing? {
-        var sailing: Sailing?
-        try self.db.step("SELECT \(Self.sailingColumns) FROM sailing WHERE id = ?", [.text(id)]) { row in
-            sailing = Sailing(
+    /// Sailings by SQLite's C API, columns read by position: looking columns up by name cost
+    /// more than the query itself on the booking path.
+    private func sailings(where condition: String, _ arguments: [SQLValue]) throws -> [Sailing] {
+        var sailings: [Sailing] = []
+        try self.db.step(
+            "SELECT id, route_id, scheduled_departure, departure, vessel_id, status, timetable_id FROM sailing WHERE \(condition)",
+            arguments
+        ) { row in
+            var sailing = Sailing(
                 id: row.text(0),
                 routeId: row.text(1),
                 scheduledDeparture: Date(storedMillis: Int64(row.int(2))),
@@ -166,24 +154,25 @@ public struct GRDBTransaction: StoreTransaction {
                 vesselId: row.text(4),
                 status: Sailing.Status(rawValue: row.text(5)) ?? .scheduled
             )
-            sailing?.timetableId = row.optionalText(6)
+            sailing.timetableId = row.optionalText(6)
+            sailings.append(sailing)
         }
-        return sailing
+        return sailings
+    }
+
+    public func sailing(id: String) throws -> Sailing? {
+        try self.sailings(where: "id = ?", [.text(id)]).first
     }
 
     public func sailings(routeIds: [String], from: Date, to: Date) throws -> [Sailing] {
         guard !routeIds.isEmpty else { return [] }
-        let marks = databaseQuestionMarks(count: routeIds.count)
-        var arguments = StatementArguments(routeIds)
-        arguments += [from.storedMillis, to.storedMillis]
-        return try self.rows(
-            sql: """
-                SELECT \(Self.sailingColumns) FROM sailing WHERE route_id IN (\(marks))
-                AND scheduled_departure >= ? AND scheduled_departure < ?
+        return try self.sailings(
+            where: """
+                route_id IN (\(databaseQuestionMarks(count: routeIds.count))) AND scheduled_departure >= ? AND scheduled_departure < ?
                 ORDER BY departure, route_id
                 """,
-            arguments: arguments
-        ).map(Self.sailing)
+            routeIds.map(SQLValue.text) + [.int(from.storedMillis), .int(to.storedMillis)]
+        )
     }
 
     public func insertMissing(sailings: [Sailing]) throws -> Int {
@@ -220,10 +209,10 @@ public struct GRDBTransaction: StoreTransaction {
     }
 
     public func sailings(timetableId: String, departingFrom: Date) throws -> [Sailing] {
-        try self.rows(
-            sql: "SELECT \(Self.sailingColumns) FROM sailing WHERE timetable_id = ? AND scheduled_departure >= ? ORDER BY scheduled_departure",
-            arguments: [timetableId, departingFrom.storedMillis]
-        ).map(Self.sailing)
+        try self.sailings(
+            where: "timetable_id = ? AND scheduled_departure >= ? ORDER BY scheduled_departure",
+            [.text(timetableId), .int(departingFrom.storedMillis)]
+        )
     }
 
     public func hasBookings(sailingId: String) throws -> Bool {
@@ -249,63 +238,40 @@ public struct GRDBTransaction: StoreTransaction {
     // MARK: Occupancy
 
     public func occupancy(sailingId: String, at now: Date) throws -> Occupancy {
-        // The count every sale makes, on the writer: one sailing, by SQLite's C API.
-        var occupancy = Occupancy()
-        let arguments: [SQLValue] = [.text(sailingId), .int(now.storedMillis)]
-        try self.db.step(
-            """
-            SELECT seat_class, COUNT(*) FROM passenger
-            WHERE sailing_id = ? AND active = 1 AND (hold_until IS NULL OR hold_until > ?) GROUP BY seat_class
-            """,
-            arguments
-        ) { row in
-            let n = row.int(1)
-            occupancy.heads += n
-            if let seatClass = row.optionalText(0).flatMap(SeatClass.init(rawValue:)) { occupancy.seats[seatClass, default: 0] += n }
-        }
-        try self.db.step(
-            """
-            SELECT pool, SUM(units) FROM vehicle
-            WHERE sailing_id = ? AND active = 1 AND (hold_until IS NULL OR hold_until > ?) GROUP BY pool
-            """,
-            arguments
-        ) { row in
-            if let pool = VehiclePool(rawValue: row.text(0)) { occupancy.deck[pool] += row.int(1) }
-        }
-        return occupancy
+        try self.occupancies(sailingIds: [sailingId], at: now)[sailingId] ?? Occupancy()
     }
 
+    /// Counted on every sale and search, by SQLite's C API over the covering load indexes.
     public func occupancies(sailingIds: [String], at now: Date) throws -> [String: Occupancy] {
         guard !sailingIds.isEmpty else { return [:] }
         let marks = databaseQuestionMarks(count: sailingIds.count)
-        var arguments = StatementArguments(sailingIds)
-        arguments += [now.storedMillis]
+        let arguments = sailingIds.map(SQLValue.text) + [.int(now.storedMillis)]
         var result: [String: Occupancy] = [:]
-        for row in try self.rows(
-            sql: """
-                SELECT sailing_id, seat_class, COUNT(*) AS n FROM passenger
-                WHERE sailing_id IN (\(marks)) AND active = 1 AND (hold_until IS NULL OR hold_until > ?)
-                GROUP BY sailing_id, seat_class
-                """,
-            arguments: arguments
-        ) {
-            let id: String = row[0]
-            let n: Int = row[2]
+        try self.db.step(
+            """
+            SELECT sailing_id, seat_class, COUNT(*) FROM passenger
+            WHERE sailing_id IN (\(marks)) AND active = 1 AND (hold_until IS NULL OR hold_until > ?)
+            GROUP BY sailing_id, seat_class
+            """,
+            arguments
+        ) { row in
+            let id = row.text(0)
+            let n = row.int(2)
             result[id, default: Occupancy()].heads += n
-            if let seatClass = (row[1] as String?).flatMap(SeatClass.init(rawValue:)) {
+            if let seatClass = row.optionalText(1).flatMap(SeatClass.init(rawValue:)) {
                 result[id, default: Occupancy()].seats[seatClass, default: 0] += n
             }
         }
-        for row in try self.rows(
-            sql: """
-                SELECT sailing_id, pool, SUM(units) AS units FROM vehicle
-                WHERE sailing_id IN (\(marks)) AND active = 1 AND (hold_until IS NULL OR hold_until > ?)
-                GROUP BY sailing_id, pool
-                """,
-            arguments: arguments
-        ) {
-            guard let pool = VehiclePool(rawValue: row[1]) else { continue }
-            result[row[0], default: Occupancy()].deck[pool] += row[2] as Int
+        try self.db.step(
+            """
+            SELECT sailing_id, pool, SUM(units) FROM vehicle
+            WHERE sailing_id IN (\(marks)) AND active = 1 AND (hold_until IS NULL OR hold_until > ?)
+            GROUP BY sailing_id, pool
+            """,
+            arguments
+        ) { row in
+            guard let pool = VehiclePool(rawValue: row.text(1)) else { return }
+            result[row.text(0), default: Occupancy()].deck[pool] += row.int(2)
         }
         return result
     }

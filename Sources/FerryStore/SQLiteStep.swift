@@ -32,8 +32,13 @@ extension Database {
     /// The statements every sale runs on the single writer are small indexed lookups and
     /// inserts; GRDB's general path (argument validation, boxed values, copied rows, columns
     /// found by name) cost more than SQLite spent on them. Errors are GRDB's
-    /// `DatabaseError`, as from any other statement.
+    /// `DatabaseError`, as from any other statement. Text is bound with its length; the
+    /// domain refuses control characters, so nothing stored holds a NUL that GRDB's reads
+    /// (which stop at one) would cut.
     func step(_ sql: String, _ arguments: [SQLValue] = [], row: (SQLRow) throws -> Void = { _ in }) throws {
+        // Outside a transaction each statement would commit alone; GRDB refuses that for its
+        // own statements (a batch SQLite has rolled back must not go on), and so does this.
+        guard sqlite3_get_autocommit(self.sqliteConnection) == 0 else { throw self.error(SQLITE_MISUSE, sql) }
         let handle = try self.cachedStatement(sql: sql).sqliteStatement
         sqlite3_reset(handle)
         defer { sqlite3_reset(handle) }
@@ -43,7 +48,7 @@ extension Database {
             let code: Int32
             switch argument {
             case .text(var s):
-                // With its length: a name may hold a NUL, which a C string would end at.
+                // With its length, not as a C string.
                 code = s.withUTF8 { utf8 in
                     // An empty string may have no address, and SQLite takes a null pointer for NULL.
                     guard let base = utf8.baseAddress, !utf8.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, transient) }

@@ -63,4 +63,29 @@ import Testing
             _ = try await f.book([EngineFixture.adult(2), EngineFixture.adult(2)], sailing: Self.sailing)
         } throws: { $0.ferryCode != nil }
     }
+
+    /// A NUL or line break in a name or plate is refused: the store could not match or read
+    /// such a value back whole, so `浙L12345\0` could be held beside `浙L12345`.
+    @Test func controlCharactersInNamesAndPlatesAreRefused() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        var passenger = EngineFixture.adult(1)
+        passenger.name = "旅客\u{0}"
+        await #expect { _ = try await f.book([passenger]) } throws: { $0.ferryCode == .validationFailed }
+        for plate in ["浙L12345\u{0}", "浙L\n12345"] {
+            await #expect {
+                _ = try await f.book(
+                    [EngineFixture.adult(2)],
+                    sailing: EngineFixture.roroSailing,
+                    vehicles: [VehicleRequest(plate: plate, kind: .car, category: .general, driver: 0)]
+                )
+            } throws: { $0.ferryCode == .validationFailed }
+        }
+        let held = try await f.book(
+            [EngineFixture.adult(3)],
+            sailing: EngineFixture.roroSailing,
+            vehicles: [VehicleRequest(plate: "浙L12345", kind: .car, category: .general, driver: 0)]
+        )
+        #expect(held.vehicles.map(\.plate) == ["浙L12345"])
+    }
 }

@@ -253,6 +253,35 @@ import Testing
         #expect(Self.agree(fast, foundation))
     }
 
+    /// `JSONDecoder` skips members it does not read; malformed JSON anywhere is still `400`.
+    @Test(arguments: [
+        #"{"method":"cash","x":-}"#, #"{"method":"cash","x":01}"#, #"{"method":"cash","x":"\q"}"#, "{\"method\":\"cash\",\"x\":\"a\u{01}b\"}",
+        #"{"method":"cash","x":1e999}"#, #"{"method":"cash","x":"\ud800"}"#,
+    ])
+    func malformedJSONInAMemberNotReadIsStill400(_ body: String) {
+        let buffer = ByteBuffer(string: body)
+        #expect(throws: FerryError(.malformedRequest, "The request body is not valid JSON.")) { _ = try Wire.decode(PayRequest.self, from: buffer) }
+        #expect(throws: FerryError(.malformedRequest, "The request body is not valid JSON.")) {
+            _ = try Wire.decode(CreateBookingRequest.self, from: ByteBuffer(string: body))
+        }
+    }
+
+    /// What the strict parser refuses is read the general way: a byte-order mark is accepted
+    /// as before, a number beyond a Double refused as before.
+    @Test func bodiesTheStrictParserRefusesAreReadAsBefore() {
+        let valid = #"{"sailingId":"S1","passengers":[{"name":"A","idType":"passport","idNumber":"E1","fareType":"adult"}]}"#
+        for body in [
+            [0xEF, 0xBB, 0xBF] + Array(valid.utf8),
+            Array(valid.replacingOccurrences(of: #""adult"}"#, with: #""adult","heightCm":1e400}"#).utf8),
+            Array(valid.replacingOccurrences(of: #""adult"}"#, with: #""adult","x":1e999}"#).utf8),
+            Array(valid.replacingOccurrences(of: #""adult"}"#, with: #""adult","x":[01]}"#).utf8),
+        ] {
+            let (fast, foundation) = Self.compare(body)
+            #expect(fast == foundation, "\(String(decoding: body, as: UTF8.self))")
+        }
+        #expect(Self.compare([0xEF, 0xBB, 0xBF] + Array(valid.utf8)).fast != .refused(.malformedRequest, "The request body is not valid JSON."))
+    }
+
     /// Thousands of damaged requests: cut, spliced and retyped copies of valid ones, from a
     /// fixed seed so a failure repeats.
     @Test func damagedRequestsAreRefusedAlike() {

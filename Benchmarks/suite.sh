@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark suite: one release ferryd on loopback, measured in one run.
 #   Benchmarks/suite.sh [seconds per wrk run] [connections] [json path]
-# Reports requests per second and p99 for the hello-world baseline of the same server
-# (GET /v1/health), a search, held bookings (distinct passengers over every sailing on sale)
-# and payments, each as a ratio to the baseline; a flash sale (10,000 simultaneous attempts
+# Reports requests per second, p99 and the server's CPU time per request (all threads, from
+# /proc) for the hello-world baseline of the same server (GET /v1/health), a search, held
+# bookings (distinct passengers over every sailing on sale) and payments, each as a ratio to
+# the baseline; a flash sale (10,000 simultaneous attempts
 # at one sailing of the largest vessel); push latency to 1,000 SSE subscribers; and the
 # server's resident memory after seeding the 61 days of sailings. Prints a table and writes
 # JSON (default Benchmarks/results.json). Needs wrk (apt-get install -y wrk) and python3.
@@ -41,12 +42,16 @@ echo "ferryd $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cor
 DAY=$(TZ=Asia/Shanghai date -d tomorrow +%F)
 
 : > "$DATA/wrk.txt"
+# The server's CPU time so far (all threads, user and system), in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 run() {
     local name=$1 seconds=$2; shift 2
-    local out
+    local out before
+    before=$(cpu_ticks)
     out=$(wrk -t2 -c"$CONNECTIONS" -d"${seconds}s" --latency "$@")
-    printf '%s|%s|%s|%s\n' "$name" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
-        "$(awk '$1 == "99%" {print $2}' <<<"$out")" "$(awk '/Non-2xx/ {print $5}' <<<"$out")" >> "$DATA/wrk.txt"
+    printf '%s|%s|%s|%s|%s|%s\n' "$name" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+        "$(awk '$1 == "99%" {print $2}' <<<"$out")" "$(awk '/Non-2xx/ {print $5}' <<<"$out")" \
+        "$(( $(cpu_ticks) - before ))" "$(awk '/requests in/ {print $1}' <<<"$out")" >> "$DATA/wrk.txt"
 }
 run "GET /v1/health" "$DURATION" "$URL/v1/health"
 run "GET /v1/sailings" "$DURATION" "$URL/v1/sailings?from=SJW&to=SIJIAO&date=$DAY"
@@ -59,18 +64,19 @@ KEY=$(curl -sf -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/j
 python3 Benchmarks/push_latency.py --url "$URL" --key "$KEY" --subscribers 1000 --notices 40 2> "$DATA/push.json" > "$DATA/push.txt" || true
 HELD=$(python3 -c "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM booking').fetchone()[0])" "$DATA/ferry.sqlite")
 
-python3 - "$DATA" "$OUT" "$RSS_KB" "$HELD" <<'PY'
+python3 - "$DATA" "$OUT" "$RSS_KB" "$HELD" "$(getconf CLK_TCK)" <<'PY'
 import json, sys
-data, out, rss_kb, held = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+data, out, rss_kb, held, tick = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 rows = [line.rstrip("\n").split("|") for line in open(f"{data}/wrk.txt")]
 base = float(rows[0][1])
 results = {"http": [], "rss_mib_after_seeding": round(rss_kb / 1024, 1), "bookings_in_database": held}
-print(f"\n{'request':34} {'req/s':>10} {'× baseline':>11} {'p99':>10} {'non-2xx':>8}")
-for name, rps, p99, errors in rows:
+print(f"\n{'request':34} {'req/s':>10} {'× baseline':>11} {'p99':>10} {'non-2xx':>8} {'server CPU/req':>15}")
+for name, rps, p99, errors, ticks, requests in rows:
     ratio = float(rps) / base
+    cpu_us = int(ticks) / tick / max(int(requests), 1) * 1e6
     results["http"].append({"request": name, "requests_per_second": float(rps), "ratio_to_baseline": round(ratio, 3),
-                            "p99": p99, "non_2xx": int(errors or 0)})
-    print(f"{name:34} {float(rps):>10,.0f} {ratio:>11.2f} {p99:>10} {errors or '0':>8}")
+                            "p99": p99, "non_2xx": int(errors or 0), "server_cpu_us_per_request": round(cpu_us, 1)})
+    print(f"{name:34} {float(rps):>10,.0f} {ratio:>11.2f} {p99:>10} {errors or '0':>8} {cpu_us:>12.0f} µs")
     if int(errors or 0):
         print(f"  ^ {errors} answers were not 2xx (for pay: the held bookings ran out): this rate is not a valid measure")
 for part in ("flash", "push"):

@@ -5,7 +5,7 @@
 /// (`CreateBookingRequest.init(json:)`). Parsing is strict: it refuses everything
 /// `JSONSerialization` refuses and more (a byte-order mark, UTF-16, a number with a leading
 /// zero), and the server reads what it refuses with Foundation, as before.
-public enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable {
     /// Members in document order; a request object has a handful, so a lookup is a scan.
     case object([(key: String, value: JSONValue)])
     case array([JSONValue])
@@ -16,17 +16,7 @@ public enum JSONValue: Sendable, Equatable {
     case bool(Bool)
     case null
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool {
-        switch (a, b) {
-        case (.object(let x), .object(let y)): x.elementsEqual(y) { $0.key == $1.key && $0.value == $1.value }
-        case (.array(let x), .array(let y)): x == y
-        case (.string(let x), .string(let y)): x == y
-        case (.integer(let x), .integer(let y)): x == y
-        case (.number, .number), (.null, .null): true
-        case (.bool(let x), .bool(let y)): x == y
-        default: false
-        }
-    }
+    var isNull: Bool { if case .null = self { true } else { false } }
 
     /// Parses a whole document; anything but one value surrounded by whitespace is refused.
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
@@ -285,67 +275,59 @@ public struct JSONFields {
 
     private func field(_ key: String) -> String { self.path.isEmpty ? key : "\(self.path).\(key)" }
 
-    private func required(_ key: String) throws(JSONShapeError) -> JSONValue {
-        guard let value = self.members.first(where: { $0.key == key })?.value else {
-            throw JSONShapeError(kind: .missing, path: self.field(key))
+    /// `key`'s value taken apart by `extract`; nil when absent or null, `wrongType` when
+    /// `extract` finds another type. The first of repeated keys counts, as for `JSONDecoder`.
+    private func optional<T>(_ key: String, _ extract: (JSONValue) -> T?) throws(JSONShapeError) -> T? {
+        guard let value = self.members.first(where: { $0.key == key })?.value, !value.isNull else { return nil }
+        guard let typed = extract(value) else { throw JSONShapeError(kind: .wrongType, path: self.field(key)) }
+        return typed
+    }
+
+    /// As `optional`, but absent is `missing` and null is `null`.
+    private func required<T>(_ key: String, _ extract: (JSONValue) -> T?) throws(JSONShapeError) -> T {
+        guard let typed = try self.optional(key, extract) else {
+            throw JSONShapeError(kind: self.members.contains { $0.key == key } ? .null : .missing, path: self.field(key))
         }
-        guard value != .null else { throw JSONShapeError(kind: .null, path: self.field(key)) }
-        return value
+        return typed
     }
 
-    private func optional(_ key: String) -> JSONValue? {
-        guard let value = self.members.first(where: { $0.key == key })?.value, value != .null else { return nil }
-        return value
-    }
+    public func string(_ key: String) throws(JSONShapeError) -> String { try self.required(key, Self.string) }
 
-    public func string(_ key: String) throws(JSONShapeError) -> String {
-        guard case .string(let s) = try self.required(key) else { throw JSONShapeError(kind: .wrongType, path: self.field(key)) }
-        return s
-    }
+    public func optionalString(_ key: String) throws(JSONShapeError) -> String? { try self.optional(key, Self.string) }
 
-    public func optionalString(_ key: String) throws(JSONShapeError) -> String? {
-        guard let value = self.optional(key) else { return nil }
-        guard case .string(let s) = value else { throw JSONShapeError(kind: .wrongType, path: self.field(key)) }
-        return s
-    }
+    public func int(_ key: String) throws(JSONShapeError) -> Int { try self.required(key, Self.integer) }
 
-    public func int(_ key: String) throws(JSONShapeError) -> Int {
-        guard case .integer(let n) = try self.required(key) else { throw JSONShapeError(kind: .wrongType, path: self.field(key)) }
-        return n
-    }
-
-    public func optionalInt(_ key: String) throws(JSONShapeError) -> Int? {
-        guard let value = self.optional(key) else { return nil }
-        guard case .integer(let n) = value else { throw JSONShapeError(kind: .wrongType, path: self.field(key)) }
-        return n
-    }
+    public func optionalInt(_ key: String) throws(JSONShapeError) -> Int? { try self.optional(key, Self.integer) }
 
     /// An array of objects, each read by `element`.
     public func objects<T>(_ key: String, _ element: (JSONFields) throws(JSONShapeError) -> T) throws(JSONShapeError) -> [T] {
-        try self.objects(key, value: try self.required(key), element)
+        try self.read(key, try self.required(key, Self.array), element)
     }
 
     public func optionalObjects<T>(_ key: String, _ element: (JSONFields) throws(JSONShapeError) -> T) throws(JSONShapeError) -> [T]? {
-        guard let value = self.optional(key) else { return nil }
-        return try self.objects(key, value: value, element)
+        guard let elements = try self.optional(key, Self.array) else { return nil }
+        return try self.read(key, elements, element)
     }
 
     public func optionalObject<T>(_ key: String, _ read: (JSONFields) throws(JSONShapeError) -> T) throws(JSONShapeError) -> T? {
-        guard let value = self.optional(key) else { return nil }
+        guard let value = try self.optional(key, { $0 }) else { return nil }
         return try read(try JSONFields(value, path: self.field(key)))
     }
 
-    private func objects<T>(
+    private func read<T>(
         _ key: String,
-        value: JSONValue,
+        _ elements: [JSONValue],
         _ element: (JSONFields) throws(JSONShapeError) -> T
     ) throws(JSONShapeError) -> [T] {
-        guard case .array(let elements) = value else { throw JSONShapeError(kind: .wrongType, path: self.field(key)) }
         var result: [T] = []
         result.reserveCapacity(elements.count)
         for (i, e) in elements.enumerated() { result.append(try element(try JSONFields(e, path: "\(self.field(key))[\(i)]"))) }
         return result
     }
+
+    private static func string(_ value: JSONValue) -> String? { if case .string(let s) = value { s } else { nil } }
+    private static func integer(_ value: JSONValue) -> Int? { if case .integer(let n) = value { n } else { nil } }
+    private static func array(_ value: JSONValue) -> [JSONValue]? { if case .array(let a) = value { a } else { nil } }
 }
 
 extension CreateBookingRequest {

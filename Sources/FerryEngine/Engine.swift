@@ -303,14 +303,21 @@ public final class Engine<Store: FerryStore>: Sendable {
         return current
     }
 
-    public func bookingExists(reference: String) async throws -> Bool {
-        try await self.store.read { tx in try tx.referenceExists(reference) }
+    /// The hash of the token issued with booking `reference`; nil when there is no such
+    /// booking. One read answers both whether a booking exists and whose token it takes.
+    public func tokenHash(reference: String) async throws -> String? {
+        try await self.store.read { tx in try tx.tokenHash(reference: reference) }
     }
 
-    /// Whether `token` is the one issued with booking `reference`, compared in constant time.
+    /// Whether `token` is the one whose hash is `stored`, compared in constant time.
+    public static func token(_ token: String, matches stored: String) -> Bool {
+        ConstantTime.equals(SHA256.hex(token), stored)
+    }
+
+    /// Whether `token` is the one issued with booking `reference`.
     public func tokenMatches(reference: String, token: String) async throws -> Bool {
-        guard let stored = try await self.store.read({ tx in try tx.tokenHash(reference: reference) }) else { return false }
-        return ConstantTime.equals(SHA256.hex(token), stored)
+        guard let stored = try await self.tokenHash(reference: reference) else { return false }
+        return Self.token(token, matches: stored)
     }
 
     /// Confirms a held booking by payment and issues one ticket per passenger.
@@ -320,7 +327,16 @@ public final class Engine<Store: FerryStore>: Sendable {
     public func pay(reference: String, method: PaymentMethod, paymentReference: String?, channel: SalesChannel) async throws -> Booking {
         let providerReference = try Self.checkPayment(method: method, reference: paymentReference, channel: channel)
         let now = self.clock.now()
+        let signed = try await self.signAhead(reference: reference, at: now)
         try await self.store.write { tx in
+            // Nothing a payment rests on changed since the tickets were signed: confirm with them.
+            if let signed, try tx.holdExpiry(reference: reference) == signed.booking.expiresAt,
+                try tx.sailing(id: signed.sailing.id) == signed.sailing
+            {
+                let payment = Payment(method: method, amountFen: signed.booking.totalFen, reference: providerReference, paidAt: now)
+                try tx.confirm(reference: reference, payment: payment, tickets: signed.tickets)
+                return
+            }
             guard let booking = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
             switch booking.status(at: now) {
             case .confirmed: throw FerryError(.alreadyPaid, "Booking \(reference) is already paid.")
@@ -361,6 +377,18 @@ public final class Engine<Store: FerryStore>: Sendable {
             throw FerryError(.validationFailed, "An online payment needs the provider's paymentReference (1 to 64 characters).")
         }
         return trimmed
+    }
+
+    /// A payable booking's tickets, signed from a snapshot before the payment queues for the
+    /// single writer, so that signing and the booking's read do not hold it; nil when the
+    /// snapshot is not payable, which the write then explains.
+    private func signAhead(reference: String, at now: Date) async throws -> (booking: Booking, sailing: Sailing, tickets: [Int: Ticket])? {
+        let snapshot = try await self.store.read { tx -> (Booking, Sailing)? in
+            guard let booking = try tx.booking(reference: reference), let sailing = try tx.sailing(id: booking.sailingId) else { return nil }
+            return (booking, sailing)
+        }
+        guard let (booking, sailing) = snapshot, booking.status(at: now) == .held, sailing.status != .cancelled else { return nil }
+        return (booking, sailing, try self.issueTickets(for: booking, sailing: sailing, at: now))
     }
 
     /// One signed ticket per passenger; a free child's names its guardian's ticket.

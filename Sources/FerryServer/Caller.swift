@@ -41,12 +41,12 @@ struct Caller: Sendable {
     /// - Returns: the token to echo back, nil for staff.
     func requireBookingAccess<S>(_ reference: String, engine: Engine<S>) async throws -> String? {
         // An unknown reference is 404 for everyone; a reference is no secret without its token.
-        guard try await engine.bookingExists(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
+        guard let stored = try await engine.tokenHash(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
         if self.staff?.role.includes(.counter) == true { return nil }
         guard let token = self.bookingToken else {
             throw FerryError(.unauthorized, "Send the booking's token in X-Booking-Token, or a counter key.")
         }
-        guard try await engine.tokenMatches(reference: reference, token: token) else {
+        guard Engine<S>.token(token, matches: stored) else {
             throw FerryError(.forbidden, "This token does not belong to booking \(reference).")
         }
         return token

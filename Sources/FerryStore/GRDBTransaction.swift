@@ -322,81 +322,98 @@ public struct GRDBTransaction: StoreTransaction {
         }
     }
 
+    /// Read by SQLite's C API: every payment, refund, rebooking and booking page reads one, and
+    /// GRDB's rows (copied, columns found by name) cost more than SQLite spent finding them.
     public func booking(reference: String) throws -> Booking? {
-        guard let row = try self.row(sql: "SELECT * FROM booking WHERE reference = ?", arguments: [reference]) else {
-            return nil
+        let key = SQLValue.text(reference)
+        var found: Booking?
+        try self.db.step(
+            """
+            SELECT reference, sailing_id, status, channel, created_at, expires_at, total_fen, phone, funding_method, rebooked_from
+            FROM booking WHERE reference = ?
+            """,
+            [key]
+        ) { r in
+            var booking = Booking(
+                reference: r.text(0),
+                sailingId: r.text(1),
+                status: Booking.Status(rawValue: r.text(2)) ?? .expired,
+                channel: SalesChannel(rawValue: r.text(3)) ?? .online,
+                createdAt: r.date(4),
+                expiresAt: r.date(5),
+                totalFen: r.int(6),
+                phone: r.optionalText(7),
+                passengers: [],
+                vehicles: [],
+                payments: []
+            )
+            booking.fundingMethod = r.optionalText(8).flatMap(PaymentMethod.init(rawValue:))
+            booking.rebookedFrom = r.optionalText(9)
+            found = booking
         }
+        guard var booking = found else { return nil }
         var tickets: [Int: Ticket] = [:]
-        for t in try self.rows(sql: "SELECT * FROM ticket WHERE booking_reference = ? ORDER BY issued_at", arguments: [reference]) {
-            tickets[t["passenger_index"]] = Self.ticket(t)
+        try self.db.step("SELECT passenger_index, \(Self.ticketColumns) FROM ticket t WHERE booking_reference = ? ORDER BY issued_at", [key]) {
+            tickets[$0.int(0)] = Self.ticket($0, from: 1)
         }
-        let passengers = try self.rows(sql: "SELECT * FROM passenger WHERE booking_reference = ? ORDER BY idx", arguments: [reference])
-            .map { Self.passenger($0, ticket: tickets[$0["idx"]]) }
-        let vehicles = try self.rows(sql: "SELECT * FROM vehicle WHERE booking_reference = ? ORDER BY idx", arguments: [reference])
-            .map(Self.vehicle)
-        let payments = try self.rows(
-            sql: "SELECT * FROM payment WHERE booking_reference = ? ORDER BY id",
-            arguments: [reference]
-        ).map { p in
-            Payment(
-                method: PaymentMethod(rawValue: p["method"]) ?? .cash,
-                amountFen: p["amount_fen"],
-                reference: p["reference"],
-                paidAt: Date(storedMillis: p["paid_at"]),
-                feeFen: p["fee_fen"]
-            )
+        try self.db.step("SELECT \(Self.passengerColumns) FROM passenger p WHERE booking_reference = ? ORDER BY idx", [key]) { r in
+            booking.passengers.append(Self.passenger(r, from: 0, ticket: tickets[r.int(0)]))
         }
-        var booking = Booking(
-            reference: row["reference"],
-            sailingId: row["sailing_id"],
-            status: Booking.Status(rawValue: row["status"]) ?? .expired,
-            channel: SalesChannel(rawValue: row["channel"]) ?? .online,
-            createdAt: Date(storedMillis: row["created_at"]),
-            expiresAt: Date(storedMillis: row["expires_at"]),
-            totalFen: row["total_fen"],
-            phone: row["phone"],
-            passengers: passengers,
-            vehicles: vehicles,
-            payments: payments
-        )
-        booking.fundingMethod = (row["funding_method"] as String?).flatMap(PaymentMethod.init(rawValue:))
-        booking.rebookedFrom = row["rebooked_from"]
-        booking.notices = try self.notices(booking: reference)
-        booking.refunds = try self.rows(sql: "SELECT * FROM refund WHERE booking_reference = ? ORDER BY created_at, id", arguments: [reference])
-            .map { r in
-                Refund(
-                    id: r["id"],
-                    amountFen: r["amount_fen"],
-                    feeFen: r["fee_fen"],
-                    method: RefundMethod(rawValue: r["method"]) ?? .cashDue,
-                    reason: Refund.Reason(rawValue: r["reason"]) ?? .refund,
-                    passengers: Self.indexes(r["passengers"]),
-                    vehicles: Self.indexes(r["vehicles"]),
-                    refundedBy: r["refunded_by"],
-                    createdAt: Date(storedMillis: r["created_at"])
+        try self.db.step("SELECT \(Self.vehicleColumns) FROM vehicle v WHERE booking_reference = ? ORDER BY idx", [key]) {
+            booking.vehicles.append(Self.vehicle($0, from: 0))
+        }
+        try self.db.step("SELECT method, amount_fen, reference, paid_at, fee_fen FROM payment WHERE booking_reference = ? ORDER BY id", [key]) { p in
+            booking.payments.append(
+                Payment(
+                    method: PaymentMethod(rawValue: p.text(0)) ?? .cash,
+                    amountFen: p.int(1),
+                    reference: p.optionalText(2),
+                    paidAt: p.date(3),
+                    feeFen: p.int(4)
                 )
-            }
-        booking.transfers = try self.rows(
-            sql: "SELECT * FROM transfer WHERE from_reference = ? OR to_reference = ? ORDER BY id",
-            arguments: [reference, reference]
-        ).map { t in
-            let incoming = (t["to_reference"] as String) == reference
-            return Transfer(
-                otherReference: incoming ? t["from_reference"] : t["to_reference"],
-                amountFen: incoming ? t["amount_fen"] : -(t["amount_fen"] as Int),
-                createdAt: Date(storedMillis: t["created_at"])
             )
         }
-        booking.rebookedTo = try self.values(
-            String.self,
-            sql: "SELECT DISTINCT to_reference FROM transfer WHERE from_reference = ? ORDER BY id",
-            arguments: [reference]
-        )
+        booking.notices = try self.notices(booking: reference)
+        try self.db.step(
+            """
+            SELECT id, amount_fen, fee_fen, method, reason, passengers, vehicles, refunded_by, created_at
+            FROM refund WHERE booking_reference = ? ORDER BY created_at, id
+            """,
+            [key]
+        ) { r in
+            booking.refunds.append(
+                Refund(
+                    id: r.text(0),
+                    amountFen: r.int(1),
+                    feeFen: r.int(2),
+                    method: RefundMethod(rawValue: r.text(3)) ?? .cashDue,
+                    reason: Refund.Reason(rawValue: r.text(4)) ?? .refund,
+                    passengers: Self.indexes(r.text(5)),
+                    vehicles: Self.indexes(r.text(6)),
+                    refundedBy: r.text(7),
+                    createdAt: r.date(8)
+                )
+            )
+        }
+        try self.db.step(
+            "SELECT from_reference, to_reference, amount_fen, created_at FROM transfer WHERE from_reference = ?1 OR to_reference = ?1 ORDER BY id",
+            [key]
+        ) { t in
+            let incoming = t.text(1) == reference
+            let other = t.text(incoming ? 0 : 1)
+            booking.transfers.append(Transfer(otherReference: other, amountFen: incoming ? t.int(2) : -t.int(2), createdAt: t.date(3)))
+            if !incoming, !booking.rebookedTo.contains(other) { booking.rebookedTo.append(other) }
+        }
         return booking
     }
 
     public func tokenHash(reference: String) throws -> String? {
         try self.value(String.self, sql: "SELECT token_hash FROM booking WHERE reference = ?", arguments: [reference])
+    }
+
+    public func holdExpiry(reference: String) throws -> Date? {
+        try self.db.int("SELECT expires_at FROM booking WHERE reference = ? AND status = 'held'", [.text(reference)])
+            .map { Date(storedMillis: Int64($0)) }
     }
 
     public func referenceExists(_ reference: String) throws -> Bool {
@@ -582,90 +599,107 @@ public struct GRDBTransaction: StoreTransaction {
 
     // MARK: Tickets
 
-    private static func ticket(_ t: Row) -> Ticket {
+    /// The columns `ticket(_:from:)` reads, in its order, of a ticket aliased `t`.
+    private static let ticketColumns = "t.id, t.code, t.status, t.issued_at, t.guardian_ticket_id, t.boarded_at, t.boarded_by"
+
+    private static func ticket(_ r: SQLRow, from c: Int32) -> Ticket {
         Ticket(
-            id: t["id"],
-            code: t["code"],
-            status: Ticket.Status(rawValue: t["status"]) ?? .valid,
-            issuedAt: Date(storedMillis: t["issued_at"]),
-            guardianTicketId: t["guardian_ticket_id"],
-            boardedAt: (t["boarded_at"] as Int64?).map(Date.init(storedMillis:)),
-            boardedBy: t["boarded_by"]
+            id: r.text(c),
+            code: r.text(c + 1),
+            status: Ticket.Status(rawValue: r.text(c + 2)) ?? .valid,
+            issuedAt: r.date(c + 3),
+            guardianTicketId: r.optionalText(c + 4),
+            boardedAt: r.optionalDate(c + 5),
+            boardedBy: r.optionalText(c + 6)
         )
     }
 
-    private static func vehicle(_ v: Row) -> BookedVehicle {
+    /// The columns `vehicle(_:from:)` reads, in its order, of a vehicle aliased `v`.
+    private static let vehicleColumns =
+        "v.idx, v.plate, v.kind, v.category, v.pool, v.units, v.driver, v.permit, v.fare_fen, v.refunded_at, v.moved_to"
+
+    private static func vehicle(_ r: SQLRow, from c: Int32) -> BookedVehicle {
         var vehicle = BookedVehicle(
-            index: v["idx"],
-            plate: v["plate"],
-            kind: VehicleKind(rawValue: v["kind"]) ?? .car,
-            category: VehicleCategory(rawValue: v["category"]) ?? .general,
-            pool: VehiclePool(rawValue: v["pool"]) ?? .general,
-            units: v["units"],
-            driver: v["driver"],
-            permit: v["permit"],
-            fareFen: v["fare_fen"]
+            index: r.int(c),
+            plate: r.text(c + 1),
+            kind: VehicleKind(rawValue: r.text(c + 2)) ?? .car,
+            category: VehicleCategory(rawValue: r.text(c + 3)) ?? .general,
+            pool: VehiclePool(rawValue: r.text(c + 4)) ?? .general,
+            units: r.int(c + 5),
+            driver: r.int(c + 6),
+            permit: r.optionalText(c + 7),
+            fareFen: r.int(c + 8)
         )
-        vehicle.refundedAt = (v["refunded_at"] as Int64?).map(Date.init(storedMillis:))
-        vehicle.movedTo = v["moved_to"]
+        vehicle.refundedAt = r.optionalDate(c + 9)
+        vehicle.movedTo = r.optionalText(c + 10)
         return vehicle
     }
 
     /// `"0,2"` → `[0, 2]`: the indexes a refund covered.
     private static func indexes(_ text: String) -> [Int] { text.split(separator: ",").compactMap { Int($0) } }
 
-    private static func passenger(_ p: Row, ticket: Ticket?) -> BookedPassenger {
+    /// The columns `passenger(_:from:ticket:)` reads, in its order, of a passenger aliased `p`.
+    private static let passengerColumns = """
+        p.idx, p.name, p.id_type, p.id_number, p.birth_date, p.fare_type, p.fare_basis, p.seat_class, p.fare_fen, p.guardian,
+        p.height_cm, p.refunded_at, p.moved_to
+        """
+
+    private static func passenger(_ r: SQLRow, from c: Int32, ticket: Ticket?) -> BookedPassenger {
         var passenger = BookedPassenger(
-            index: p["idx"],
-            name: p["name"],
-            idType: DocumentType(rawValue: p["id_type"]) ?? .passport,
-            idNumber: p["id_number"],
-            birthDate: LocalDate(p["birth_date"] as String) ?? LocalDate(dayNumber: 0),
-            fareType: FareType(rawValue: p["fare_type"]) ?? .adult,
-            fareBasis: FareBasis(rawValue: p["fare_basis"]) ?? .age,
-            seatClass: (p["seat_class"] as String?).flatMap(SeatClass.init(rawValue:)),
-            fareFen: p["fare_fen"],
-            guardian: p["guardian"],
-            heightCm: p["height_cm"],
+            index: r.int(c),
+            name: r.text(c + 1),
+            idType: DocumentType(rawValue: r.text(c + 2)) ?? .passport,
+            idNumber: r.text(c + 3),
+            birthDate: LocalDate(r.text(c + 4)) ?? LocalDate(dayNumber: 0),
+            fareType: FareType(rawValue: r.text(c + 5)) ?? .adult,
+            fareBasis: FareBasis(rawValue: r.text(c + 6)) ?? .age,
+            seatClass: r.optionalText(c + 7).flatMap(SeatClass.init(rawValue:)),
+            fareFen: r.int(c + 8),
+            guardian: r.optionalInt(c + 9),
+            heightCm: r.optionalInt(c + 10),
             ticket: ticket
         )
-        passenger.refundedAt = (p["refunded_at"] as Int64?).map(Date.init(storedMillis:))
-        passenger.movedTo = p["moved_to"]
+        passenger.refundedAt = r.optionalDate(c + 11)
+        passenger.movedTo = r.optionalText(c + 12)
         return passenger
     }
 
-    /// A ticket's columns beside its passenger's: the two tables share no column name, so one
-    /// row maps to both.
+    /// A ticket with its passenger: the ticket's columns, the passenger's, then the ticket's
+    /// sailing and the booking's reference.
     private static let holderSQL = """
-        SELECT p.*, t.id, t.code, t.status, t.issued_at, t.guardian_ticket_id, t.boarded_at, t.boarded_by, t.sailing_id AS ticket_sailing_id
+        SELECT \(ticketColumns), \(passengerColumns), t.sailing_id, t.booking_reference
         FROM ticket t JOIN passenger p ON p.booking_reference = t.booking_reference AND p.idx = t.passenger_index
         """
 
-    private static func holder(_ row: Row) -> TicketHolder {
-        let ticket = Self.ticket(row)
-        return TicketHolder(
-            ticket: ticket,
-            sailingId: row["ticket_sailing_id"],
-            bookingReference: row["booking_reference"],
-            passenger: Self.passenger(row, ticket: ticket)
-        )
+    private func holders(_ sql: String, _ arguments: [SQLValue]) throws -> [TicketHolder] {
+        var holders: [TicketHolder] = []
+        try self.db.step(Self.holderSQL + sql, arguments) { r in
+            let ticket = Self.ticket(r, from: 0)
+            holders.append(
+                TicketHolder(
+                    ticket: ticket,
+                    sailingId: r.text(20),
+                    bookingReference: r.text(21),
+                    passenger: Self.passenger(r, from: 7, ticket: ticket)
+                )
+            )
+        }
+        return holders
     }
 
     public func ticketHolder(ticketId: String) throws -> TicketHolder? {
-        try self.row(sql: Self.holderSQL + " WHERE t.id = ?", arguments: [ticketId]).map(Self.holder)
+        try self.holders(" WHERE t.id = ?", [.text(ticketId)]).first
     }
 
     public func ticketHolder(sailingId: String, identityKey: String) throws -> TicketHolder? {
-        try self.row(
-            sql: Self.holderSQL
-                + " WHERE t.sailing_id = ? AND p.id_type || ':' || p.id_number = ? ORDER BY t.issued_at DESC LIMIT 1",
-            arguments: [sailingId, identityKey]
-        ).map(Self.holder)
+        try self.holders(
+            " WHERE t.sailing_id = ? AND p.id_type || ':' || p.id_number = ? ORDER BY t.issued_at DESC LIMIT 1",
+            [.text(sailingId), .text(identityKey)]
+        ).first
     }
 
     public func ticketHolders(sailingId: String) throws -> [TicketHolder] {
-        try self.rows(sql: Self.holderSQL + " WHERE t.sailing_id = ? ORDER BY p.booking_reference, p.idx, t.issued_at", arguments: [sailingId])
-            .map(Self.holder)
+        try self.holders(" WHERE t.sailing_id = ? ORDER BY p.booking_reference, p.idx, t.issued_at", [.text(sailingId)])
     }
 
     public func board(ticketId: String, at: Date, by: String) throws -> Bool {
@@ -803,14 +837,16 @@ public struct GRDBTransaction: StoreTransaction {
 
     /// The vehicles of live bookings on a sailing, with whether each booking is paid.
     public func deckVehicles(sailingId: String, at now: Date) throws -> [(vehicle: BookedVehicle, bookingReference: String, confirmed: Bool)] {
-        try self.rows(
-            sql: """
-                SELECT v.*, b.status AS booking_status FROM vehicle v JOIN booking b ON b.reference = v.booking_reference
-                WHERE v.sailing_id = ? AND v.active = 1 AND (v.hold_until IS NULL OR v.hold_until > ?)
-                ORDER BY v.pool, v.plate
-                """,
-            arguments: [sailingId, now.storedMillis]
-        ).map { (Self.vehicle($0), $0["booking_reference"], ($0["booking_status"] as String) == "confirmed") }
+        var vehicles: [(vehicle: BookedVehicle, bookingReference: String, confirmed: Bool)] = []
+        try self.db.step(
+            """
+            SELECT \(Self.vehicleColumns), v.booking_reference, b.status FROM vehicle v JOIN booking b ON b.reference = v.booking_reference
+            WHERE v.sailing_id = ? AND v.active = 1 AND (v.hold_until IS NULL OR v.hold_until > ?)
+            ORDER BY v.pool, v.plate
+            """,
+            [.text(sailingId), .int(now.storedMillis)]
+        ) { r in vehicles.append((Self.vehicle(r, from: 0), r.text(11), r.text(12) == "confirmed")) }
+        return vehicles
     }
 
     // MARK: Schedule changes and notices

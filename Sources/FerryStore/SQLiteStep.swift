@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -16,6 +17,16 @@ struct SQLRow {
     fileprivate let handle: OpaquePointer
 
     func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(self.handle, column)) }
+
+    func optionalInt(_ column: Int32) -> Int? {
+        sqlite3_column_type(self.handle, column) == SQLITE_NULL ? nil : self.int(column)
+    }
+
+    func date(_ column: Int32) -> Date { Date(storedMillis: sqlite3_column_int64(self.handle, column)) }
+
+    func optionalDate(_ column: Int32) -> Date? {
+        sqlite3_column_type(self.handle, column) == SQLITE_NULL ? nil : self.date(column)
+    }
 
     func text(_ column: Int32) -> String { self.optionalText(column) ?? "" }
 

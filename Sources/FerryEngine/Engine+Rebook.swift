@@ -136,6 +136,24 @@ extension Engine {
                 )
             }
 
+            // Guardians and drivers are 18 or older on the new date too: moved to an earlier
+            // date, an 18-year-old may be 17 again.
+            let grownUp = { (index: Int) -> Bool in
+                guard let i = people.firstIndex(where: { $0.index == index }) else { return false }
+                return moved[i].fareType == .adult && FareRules.age(birthDate: people[i].birthDate, on: travelDate) >= FareRules.guardianAge
+            }
+            for (p, m) in zip(people, moved) where m.fareType == .freeChild {
+                guard let g = p.guardian, grownUp(g) else {
+                    throw FerryError(
+                        .invalidGuardian,
+                        "Passenger \(p.guardian ?? p.index) cannot be a guardian on \(travelDate): a guardian is \(FareRules.guardianAge) or older on an adult ticket."
+                    )
+                }
+            }
+            if let car = cars.first(where: { !grownUp($0.driver) }) {
+                throw FerryError(.driverNotInBooking, "Vehicle \(car.plate)'s driver must be \(FareRules.guardianAge) or older on \(travelDate).")
+            }
+
             // Room on the target, checked against what it holds now.
             _ = try tx.expireHolds(at: now, sailingId: target.id)
             if let taken = try tx.takenIdentities(sailingId: target.id, documents: moved.map { ($0.idType, $0.idNumber) }, at: now).first {

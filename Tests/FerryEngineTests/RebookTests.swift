@@ -232,4 +232,40 @@ import Testing
             Issue.record("expected invalid_guardian")
         } catch { #expect(error.ferryCode == .invalidGuardian) }
     }
+
+    /// Born 10 December 2008: 18 on the 15th, 17 on the 1st.
+    static let turnsEighteen = PassengerRequest(
+        name: "旅客18",
+        idType: .residentId,
+        idNumber: TestData.citizenId(18, birth: "20081210"),
+        fareType: .adult
+    )
+
+    /// Guardian and driver ages are counted on the new date: moved earlier, an 18-year-old
+    /// guardian or driver may be 17 again, and the move is refused with nothing changed.
+    @Test func aGuardianOrDriverUnder18OnTheEarlierDateIsRefused() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let family = try await self.paid(f, [Self.turnsEighteen, EngineFixture.freeChild(1, guardian: 0)], sailing: Self.later)
+        let refusal: FerryError.Code?
+        do {
+            _ = try await self.rebook(f, family.reference, to: "XCY-LHA-20261201-0840")
+            refusal = nil
+        } catch { refusal = error.ferryCode }
+        #expect(refusal == .invalidGuardian)
+        #expect(try await f.engine.booking(reference: family.reference).sailingId == Self.later)
+        // On or after the birthday the same move is allowed.
+        #expect(try await self.rebook(f, family.reference, to: "XCY-LHA-20261210-0840").booking.sailingId == "XCY-LHA-20261210-0840")
+
+        let car = VehicleRequest(plate: "浙L18181", kind: .car, category: .general, driver: 0)
+        let held = try await f.book([Self.turnsEighteen], sailing: "SJW-LZS-20261215-1400", vehicles: [car])
+        let driving = try await f.engine.pay(reference: held.reference, method: .cash, paymentReference: nil, channel: .counter)
+        let driverRefusal: FerryError.Code?
+        do {
+            _ = try await self.rebook(f, driving.reference, to: "SJW-LZS-20261205-1400")
+            driverRefusal = nil
+        } catch { driverRefusal = error.ferryCode }
+        #expect(driverRefusal == .driverNotInBooking)
+        #expect(try await f.engine.deck(sailingId: "SJW-LZS-20261205-1400").taken.general == 0)
+    }
 }

@@ -14,7 +14,7 @@ extension Engine {
     public func refund(reference: String, passengers: [Int]?, vehicles: [Int]?, by: String) async throws -> (refund: Refund, booking: Booking) {
         let now = self.clock.now()
         let policy = self.policy.refunds
-        let refund = try await self.store.write { tx in
+        return try await self.store.write { tx in
             guard let booking = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
             try Self.requireConfirmed(booking, at: now)
             guard let sailing = try tx.sailing(id: booking.sailingId) else { throw FerryError(.notFound, "No sailing \(booking.sailingId).") }
@@ -34,9 +34,10 @@ extension Engine {
                 createdAt: now
             )
             try tx.refund(reference: reference, refund: refund, at: now)
-            return refund
+            // Read on the writer's warm cache, as `pay` does.
+            guard let refunded = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
+            return (refund, refunded)
         }
-        return (refund, try await self.booking(reference: reference))
     }
 
     static func requireConfirmed(_ booking: Booking, at now: Date) throws(FerryError) {

@@ -54,8 +54,6 @@ public protocol StoreTransaction {
     func insert(booking: Booking, tokenHash: String) throws
     func booking(reference: String) throws -> Booking?
     func tokenHash(reference: String) throws -> String?
-    /// When a held booking's hold ends; nil for any booking not held (or none).
-    func holdExpiry(reference: String) throws -> Date?
     func referenceExists(_ reference: String) throws -> Bool
     /// Documents among `documents` (numbers as validated) already in a live booking of the sailing.
     func takenIdentities(

@@ -411,11 +411,6 @@ public struct GRDBTransaction: StoreTransaction {
         try self.value(String.self, sql: "SELECT token_hash FROM booking WHERE reference = ?", arguments: [reference])
     }
 
-    public func holdExpiry(reference: String) throws -> Date? {
-        try self.db.int("SELECT expires_at FROM booking WHERE reference = ? AND status = 'held'", [.text(reference)])
-            .map { Date(storedMillis: Int64($0)) }
-    }
-
     public func referenceExists(_ reference: String) throws -> Bool {
         try self.db.int("SELECT EXISTS (SELECT 1 FROM booking WHERE reference = ?)", [.text(reference)]) == 1
     }

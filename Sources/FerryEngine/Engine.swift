@@ -119,11 +119,13 @@ public final class Engine<Store: FerryStore>: Sendable {
         guard !toPorts.isEmpty else { throw FerryError(.validationFailed, "No port or island with code \(to).") }
         let now = self.clock.now()
         let day = date ?? LocalTime.date(of: now)
-        let routeIds = network.routes.filter { fromPorts.contains($0.from) && toPorts.contains($0.to) }.map(\.id)
+        // Closures, not key paths: in this generic type a key path is built at run time on
+        // every call, which showed in the search's profile.
+        let routeIds = network.routes.filter { fromPorts.contains($0.from) && toPorts.contains($0.to) }.map { $0.id }
         let start = LocalTime.instant(day, minuteOfDay: 0)
         let (sailings, occupancies) = try await self.store.read { tx in
             let sailings = try tx.sailings(routeIds: routeIds, from: start, to: start + 86_400)
-            return (sailings, try tx.occupancies(sailingIds: sailings.map(\.id), at: now))
+            return (sailings, try tx.occupancies(sailingIds: sailings.map { $0.id }, at: now))
         }
         return try sailings.map { s in try self.view(s, network: network, occupancy: occupancies[s.id] ?? Occupancy(), now: now) }
     }
@@ -200,7 +202,7 @@ public final class Engine<Store: FerryStore>: Sendable {
             if let taken = try tx.takenIdentities(sailingId: sailing.id, documents: documents, at: now).first {
                 throw FerryError(.duplicatePassenger, "\(taken.type.rawValue) \(taken.number) already holds a booking on this sailing.")
             }
-            if let plate = try tx.takenPlates(sailingId: sailing.id, plates: plan.vehicles.map(\.plate), at: now).first {
+            if let plate = try tx.takenPlates(sailingId: sailing.id, plates: plan.vehicles.map { $0.plate }, at: now).first {
                 throw FerryError(.duplicateVehicle, "Vehicle \(plate) already holds a booking on this sailing.")
             }
             var occupancy = try tx.occupancy(sailingId: sailing.id, at: now)

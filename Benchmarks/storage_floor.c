@@ -6,10 +6,10 @@
  *   storage_floor DATABASE VARIANT [BOOKINGS] [BATCH]
  *
  * DATABASE is a copy of a freshly seeded ferry.sqlite (it is written to). VARIANT is one of
- *   ferryd   what the writer runs for a one-passenger booking: per booking a savepoint,
- *            the hold sweep of its sailing, the sailing, its load, the document probe, the
- *            reference probe, the booking and passenger inserts; one durable commit
- *            (synchronous=FULL) per batch
+ *   ferryd   what the writer runs for a one-passenger booking, in its order: per booking a
+ *            savepoint, the sailing, the hold sweep of its sailing, the document probe, its
+ *            passenger and deck loads, the reference probe, the booking and passenger
+ *            inserts; one durable commit (synchronous=FULL) per batch
  *   inserts  only the two inserts per booking, still one durable commit per batch
  *   minimal  as inserts, without the sailing and load indexes and with references that
  *            grow in order instead of random ones: what a schema built for this one
@@ -102,6 +102,9 @@ int main(int argc, char **argv) {
     sqlite3_stmt *load = prepare(
         "SELECT sailing_id, seat_class, COUNT(*) FROM passenger WHERE sailing_id IN (?) AND active = 1 "
         "AND (hold_until IS NULL OR hold_until > ?) GROUP BY sailing_id, seat_class");
+    sqlite3_stmt *deck = prepare(
+        "SELECT sailing_id, pool, SUM(units) FROM vehicle WHERE sailing_id IN (?) AND active = 1 "
+        "AND (hold_until IS NULL OR hold_until > ?) GROUP BY sailing_id, pool");
     sqlite3_stmt *document = prepare(
         "SELECT EXISTS (SELECT 1 FROM passenger WHERE sailing_id = ? AND id_type = ? AND id_number = ? AND active = 1 "
         "AND (hold_until IS NULL OR hold_until > ?))");
@@ -137,19 +140,22 @@ int main(int argc, char **argv) {
             token[64] = 0;
             if (checks) {
                 run(savepoint);
+                text(sailing, 1, sid);
+                run(sailing);
                 sqlite3_bind_int64(sweep, 1, now);
                 text(sweep, 2, sid);
                 run(sweep);
-                text(sailing, 1, sid);
-                run(sailing);
-                text(load, 1, sid);
-                sqlite3_bind_int64(load, 2, now);
-                run(load);
                 text(document, 1, sid);
                 text(document, 2, "resident_id");
                 text(document, 3, id);
                 sqlite3_bind_int64(document, 4, now);
                 run(document);
+                text(load, 1, sid);
+                sqlite3_bind_int64(load, 2, now);
+                run(load);
+                text(deck, 1, sid);
+                sqlite3_bind_int64(deck, 2, now);
+                run(deck);
                 text(reference, 1, ref);
                 run(reference);
             }

@@ -137,20 +137,20 @@ extension Engine {
             }
 
             // Guardians and drivers are 18 or older on the new date too: moved to an earlier
-            // date, an 18-year-old may be 17 again.
-            let grownUp = { (index: Int) -> Bool in
-                guard let i = people.firstIndex(where: { $0.index == index }) else { return false }
-                return moved[i].fareType == .adult && FareRules.age(birthDate: people[i].birthDate, on: travelDate) >= FareRules.guardianAge
-            }
+            // date, an 18-year-old may be 17 again. A guardian also stays on an adult ticket; a
+            // driver, as when booking, need not (a counter may sell an adult a child ticket by
+            // height).
+            let position = { (index: Int) in people.firstIndex { $0.index == index } }
+            let ofAge = { (i: Int) in FareRules.age(birthDate: people[i].birthDate, on: travelDate) >= FareRules.guardianAge }
             for (p, m) in zip(people, moved) where m.fareType == .freeChild {
-                guard let g = p.guardian, grownUp(g) else {
+                guard let g = p.guardian, let i = position(g), ofAge(i), moved[i].fareType == .adult else {
                     throw FerryError(
                         .invalidGuardian,
                         "Passenger \(p.guardian ?? p.index) cannot be a guardian on \(travelDate): a guardian is \(FareRules.guardianAge) or older on an adult ticket."
                     )
                 }
             }
-            if let car = cars.first(where: { !grownUp($0.driver) }) {
+            if let car = cars.first(where: { position($0.driver).map(ofAge) != true }) {
                 throw FerryError(.driverNotInBooking, "Vehicle \(car.plate)'s driver must be \(FareRules.guardianAge) or older on \(travelDate).")
             }
 

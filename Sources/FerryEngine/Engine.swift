@@ -256,7 +256,7 @@ public final class Engine<Store: FerryStore>: Sendable {
         return (booking, token)
     }
 
-    /// The sailing a booking is for, refused when unknown or cancelled.
+    /// The sailing a booking is for or is paid on, refused when unknown or cancelled.
     private static func sellableSailing(_ id: String, _ tx: Store.Transaction) throws -> Sailing {
         guard let sailing = try tx.sailing(id: id) else { throw FerryError(.notFound, "No sailing \(id).") }
         guard sailing.status != .cancelled else { throw FerryError(.sailingCancelled, "Sailing \(sailing.id) is cancelled.") }
@@ -338,10 +338,7 @@ public final class Engine<Store: FerryStore>: Sendable {
             case .refunded: throw FerryError(.bookingNotPayable, "Booking \(reference) was refunded.")
             case .held: break
             }
-            guard let sailing = try tx.sailing(id: booking.sailingId) else {
-                throw FerryError(.notFound, "No sailing \(booking.sailingId).")
-            }
-            guard sailing.status != .cancelled else { throw FerryError(.sailingCancelled, "Sailing \(sailing.id) is cancelled.") }
+            let sailing = try Self.sellableSailing(booking.sailingId, tx)
             let tickets = try self.issueTickets(for: booking, sailing: sailing, at: now)
             try tx.confirm(
                 reference: reference,

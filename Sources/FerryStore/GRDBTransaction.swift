@@ -149,8 +149,8 @@ public struct GRDBTransaction: StoreTransaction {
             var sailing = Sailing(
                 id: row.text(0),
                 routeId: row.text(1),
-                scheduledDeparture: Date(storedMillis: Int64(row.int(2))),
-                departure: Date(storedMillis: Int64(row.int(3))),
+                scheduledDeparture: row.date(2),
+                departure: row.date(3),
                 vesselId: row.text(4),
                 status: Sailing.Status(rawValue: row.text(5)) ?? .scheduled
             )

@@ -16,13 +16,6 @@ public struct GRDBStore: FerryStore {
     /// touches it: serving from it could sell a seat twice or lose a paid booking.
     public init(path: String) throws {
         var config = Configuration()
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            // Copying the log back into the file every 40 MB rather than SQLite's 4 MB: sales
-            // spread over many sailings dirty a hundred pages a batch, and most are dirtied
-            // again before the next checkpoint, which copies each page once.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
-        }
         config.busyMode = .timeout(10)
         do {
             let pool = try DatabasePool(path: path, configuration: config)
@@ -32,11 +25,21 @@ public struct GRDBStore: FerryStore {
         } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
             throw StoreError.damaged(path: path, problems: [error.message ?? "\(error)"])
         }
+        // Settings of the writer connection, the only one that commits. They are set here, not
+        // in `prepareDatabase`: GRDB runs that before it turns WAL on, and turning WAL on sets
+        // `synchronous=NORMAL`, under which a commit returns before its log reaches the disk.
+        try self.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Copying the log back into the file every 40 MB rather than SQLite's 4 MB: sales
+            // spread over many sailings dirty a hundred pages a batch, and most are dirtied
+            // again before the next checkpoint, which copies each page once.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+            // 32 MiB of pages (SQLite's default is 2): sales spread over every sailing on sale
+            // touch index pages all over the file, and each miss is a read from the OS on the
+            // one thread every sale waits for. Readers keep the default.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+        }
         try Migrations.migrator.migrate(self.writer)
-        // 32 MiB of pages for the writer (SQLite's default is 2): sales spread over every
-        // sailing on sale touch index pages all over the file, and each miss is a read from the
-        // OS on the one thread every sale waits for. Readers keep the default.
-        try self.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -32768") }
         self.batcher = WriteBatcher(writer: self.writer)
     }
 
@@ -74,9 +77,10 @@ public struct GRDBStore: FerryStore {
         try await self.writer.read { db in try body(GRDBTransaction(db: db)) }
     }
 
-    /// The journal mode and `synchronous` level in force, as SQLite reports them.
+    /// The journal mode and `synchronous` level of the writer connection, the one that
+    /// commits, as SQLite reports them (`synchronous` is a setting of each connection).
     public func pragmas() async throws -> (journalMode: String, synchronous: Int) {
-        try await self.writer.read { db in
+        try await self.writer.writeWithoutTransaction { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "", try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1)
         }
     }

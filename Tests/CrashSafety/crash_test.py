@@ -10,8 +10,8 @@ kills it with SIGKILL mid-burst, and then checks, before and after restarting it
     passengers the database holds for it (occupancy is derived, never drifts).
 A round in which nothing was acknowledged, or any answer other than 201 (or sold_out),
 fails the test. SIGKILL leaves the operating system's page cache intact: this proves the
-process can die at any instant; it does not simulate a power cut (that rests on
-synchronous=FULL, which ferryd sets on every connection). Standard library only.
+process can die at any instant; it does not simulate a power cut (that rests on each commit
+waiting for an fsync of the log, which fsync_test.py checks). Standard library only.
 
     Tests/CrashSafety/crash_test.py --ferryd .build/debug/ferryd [--rounds 20]
 """
@@ -59,11 +59,9 @@ class Server:
         self.process.wait(timeout=30)
         self.log.close()
 
-    def request(self, method, path, body=None, key=None):
+    def request(self, method, path, body=None, headers=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = {"Content-Type": "application/json"}
-        if key:
-            headers["Authorization"] = f"Bearer {key}"
+        headers = {"Content-Type": "application/json", **(headers or {})}
         conn.request(method, path, json.dumps(body) if body is not None else None, headers)
         response = conn.getresponse()
         data = response.read()

@@ -23,9 +23,10 @@ public struct TicketSigner: Sendable {
 
     /// Loads the key at `path`, or creates it there (mode 0600) on first start.
     ///
-    /// The file is written to a temporary name and moved into place, so a crash never
-    /// leaves half a key; a key that exists but cannot be read stops the start-up rather
-    /// than silently issuing codes no gate can verify.
+    /// The file is written to a temporary name, forced to the disk and moved into place, and
+    /// the move forced to the disk too, so neither a crash nor a power cut leaves half a key,
+    /// or none beside tickets already signed with it; a key that exists but cannot be read
+    /// stops the start-up rather than silently issuing codes no gate can verify.
     public static func loadOrCreate(at path: String) throws -> TicketSigner {
         let fm = FileManager.default
         if fm.fileExists(atPath: path) {
@@ -37,8 +38,18 @@ public struct TicketSigner: Sendable {
         guard fm.createFile(atPath: temporary, contents: Data(try key.pem().utf8), attributes: [.posixPermissions: 0o600]) else {
             throw CryptoError("cannot write the ticket signing key to \(temporary)")
         }
+        try Self.forceToDisk(temporary)
         try fm.moveItem(atPath: temporary, toPath: path)
+        try Self.forceToDisk((path as NSString).deletingLastPathComponent)
         return try TicketSigner(privateKey: key)
+    }
+
+    /// `fsync` of a file, or of a directory to keep a rename in it.
+    private static func forceToDisk(_ path: String) throws {
+        let descriptor = open(path.isEmpty ? "." : path, O_RDONLY)
+        guard descriptor >= 0 else { throw CryptoError("cannot open \(path) to force it to the disk") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw CryptoError("cannot force \(path) to the disk") }
     }
 
     /// The code for `payload`.

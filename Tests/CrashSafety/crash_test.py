@@ -28,15 +28,16 @@ def citizen_id(n):
 
 
 class Server:
-    def __init__(self, binary, data, port, admin):
-        self.binary, self.data, self.port, self.admin = binary, data, port, admin
+    def __init__(self, binary, data, port, admin, prefix=()):
+        """`prefix` runs ferryd under another program (fsync_test.py: strace)."""
+        self.binary, self.data, self.port, self.admin, self.prefix = binary, data, port, admin, list(prefix)
         self.process = None
 
     def start(self):
         env = dict(os.environ, FERRY_ADMIN_KEY=self.admin)
         self.log = open(os.path.join(self.data, "ferryd.log"), "ab")
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--data-dir", self.data, "--log-level", "warning"],
+            [*self.prefix, self.binary, "--port", str(self.port), "--data-dir", self.data, "--log-level", "warning"],
             env=env, stdout=self.log, stderr=self.log)
         deadline = time.time() + 60
         while time.time() < deadline:

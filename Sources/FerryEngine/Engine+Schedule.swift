@@ -182,8 +182,10 @@ extension Engine {
     ) async throws -> (Sailing, Notice) {
         let now = self.clock.now()
         let hub = self.hub
+        let policy = self.policy
         return try await self.store.write { tx in
             guard var sailing = try tx.sailing(id: sailingId) else { throw FerryError(.notFound, "No sailing \(sailingId).") }
+            let departureBefore = sailing.departure
             guard sailing.status != .cancelled else { throw FerryError(.sailingCancelled, "Sailing \(sailingId) is already cancelled.") }
             guard sailing.departure > now else {
                 throw FerryError(.sailingDeparted, "Sailing \(sailingId) left at \(LocalTime.format(sailing.departure)).")
@@ -194,6 +196,14 @@ extension Engine {
                 throw FerryError(.validationFailed, "message must be at most 2000 characters.")
             }
             if releasingHolds { try tx.releaseHolds(sailingId: sailingId) }
+            if sailing.departure < departureBefore {
+                // A hold ends by the sales cut-off of the departure it is for (DESIGN: expiresAt
+                // is at most departure − cutoff), so none outlives the earlier one.
+                for channel in [SalesChannel.online, .counter] {
+                    let cutoff = TimeInterval(policy.cutoffMinutes(for: channel) * 60)
+                    try tx.limitHolds(sailingId: sailingId, channel: channel, to: sailing.departure - cutoff)
+                }
+            }
             try tx.update(sailing: sailing)
             let notice = try tx.insert(
                 notice: Notice(

@@ -121,6 +121,9 @@ public protocol StoreTransaction {
     func liveBookings(sailingId: String, at now: Date) throws -> [String]
     /// Ends every unpaid hold on a sailing at once (a cancelled sailing sells nothing).
     func releaseHolds(sailingId: String) throws
+    /// Ends the unpaid holds of `channel` on a sailing at `latest` where they would end later:
+    /// a departure brought forward brings its sales cut-off, and so its holds' end, with it.
+    func limitHolds(sailingId: String, channel: SalesChannel, to latest: Date) throws
     /// Writes a notice with the next sequence number and returns it numbered.
     func insert(notice: Notice) throws -> Notice
     func notices(after seq: Int, limit: Int) throws -> [Notice]

@@ -887,6 +887,19 @@ public struct GRDBTransaction: StoreTransaction {
         }
     }
 
+    public func limitHolds(sailingId: String, channel: SalesChannel, to latest: Date) throws {
+        let held = "SELECT reference FROM booking WHERE sailing_id = ? AND channel = ? AND status = 'held' AND expires_at > ?"
+        let arguments: StatementArguments = [latest.storedMillis, sailingId, channel.rawValue, latest.storedMillis]
+        // Passengers and vehicles first: the booking's own expiry is what selects them.
+        for table in ["passenger", "vehicle"] {
+            try self.execute(
+                sql: "UPDATE \(table) SET hold_until = ? WHERE active = 1 AND hold_until IS NOT NULL AND booking_reference IN (\(held))",
+                arguments: arguments
+            )
+        }
+        try self.execute(sql: "UPDATE booking SET expires_at = ? WHERE reference IN (\(held))", arguments: arguments)
+    }
+
     public func insert(notice n: Notice) throws -> Notice {
         // Writes are serialised, so the next number is always the last plus one: no gaps.
         let seq = (try self.value(Int.self, sql: "SELECT MAX(seq) FROM notice") ?? 0) + 1

@@ -52,6 +52,41 @@ import Testing
         expectBalanced(result.booking)
     }
 
+    @Test func aDepartureBroughtForwardBringsItsHoldsEndsWithIt() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        _ = try await f.engine.delay(sailingId: Self.sailing, to: Self.departure + 3 * 3600, reason: .technical, message: nil)
+        // 08:50, on sale until 11:10 online: both holds run their full 15 minutes, to 09:05.
+        f.clock.set(Self.departure + 10 * 60)
+        let online = try await f.book([EngineFixture.adult(1)])
+        let counter = try await f.book([EngineFixture.adult(2)], channel: .counter)
+        let untouched = try await f.book([EngineFixture.adult(3)], sailing: "XCY-LHA-20261201-0840")
+        #expect(online.expiresAt == Self.departure + 25 * 60)
+        #expect(counter.expiresAt == Self.departure + 25 * 60)
+        // At 08:52 the boat is to leave at 09:00 after all: online sales closed at 08:30, the
+        // counter's close at 08:55.
+        f.clock.set(Self.departure + 12 * 60)
+        let economyFree = try #require(try await f.engine.sailing(id: Self.sailing).seatsAvailable[.economy])
+        _ = try await f.engine.delay(sailingId: Self.sailing, to: Self.departure + 20 * 60, reason: .technical, message: nil)
+        let onlineAfter = try await f.engine.booking(reference: online.reference)
+        #expect(onlineAfter.expiresAt == Self.departure - 10 * 60)
+        #expect(onlineAfter.status == .expired)
+        do {
+            _ = try await f.engine.pay(reference: online.reference, method: .online, paymentReference: "p-1", channel: .online)
+            Issue.record("expected hold_expired")
+        } catch {
+            #expect(error.ferryCode == .holdExpired)
+        }
+        #expect(try await f.engine.booking(reference: counter.reference).expiresAt == Self.departure + 15 * 60)
+        #expect(try await f.engine.booking(reference: untouched.reference).expiresAt == untouched.expiresAt)
+        // The expired online hold no longer takes a seat.
+        #expect(try await f.engine.sailing(id: Self.sailing).seatsAvailable[.economy] == economyFree + 1)
+        // The counter's hold ends at its own cut-off: payable at 08:54, not at 08:55.
+        f.clock.set(Self.departure + 14 * 60)
+        let paid = try await f.engine.pay(reference: counter.reference, method: .cash, paymentReference: nil, channel: .counter)
+        #expect(paid.status == .confirmed)
+    }
+
     @Test func aSmallerVesselIsRefusedWithTheShortfall() async throws {
         let f = try await EngineFixture()
         defer { f.cleanUp() }

@@ -15,13 +15,21 @@ public struct GRDBStore: FerryStore {
     /// A damaged file is refused (`StoreError.damaged`) before any migration or command
     /// touches it: serving from it could sell a seat twice or lose a paid booking.
     public init(path: String) throws {
-        var config = Configuration()
-        config.busyMode = .timeout(10)
         do {
-            let pool = try DatabasePool(path: path, configuration: config)
-            let problems = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
-            guard problems == ["ok"] else { throw StoreError.damaged(path: path, problems: problems) }
-            self.writer = pool
+            // Checked on a read-only connection of its own, before the pool opens: opening
+            // the pool writes (it turns WAL on, and GRDB creates and drops a table when the
+            // log is missing, as it is after a restore).
+            if FileManager.default.fileExists(atPath: path) {
+                var readOnly = Configuration()
+                readOnly.readonly = true
+                let problems = try DatabaseQueue(path: path, configuration: readOnly).read { db in
+                    try String.fetchAll(db, sql: "PRAGMA integrity_check")
+                }
+                guard problems == ["ok"] else { throw StoreError.damaged(path: path, problems: problems) }
+            }
+            var config = Configuration()
+            config.busyMode = .timeout(10)
+            self.writer = try DatabasePool(path: path, configuration: config)
         } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
             throw StoreError.damaged(path: path, problems: [error.message ?? "\(error)"])
         }

@@ -1,5 +1,6 @@
 import FerryDomain
 import Foundation
+import GRDB
 import Synchronization
 import Testing
 
@@ -71,6 +72,32 @@ import Testing
             return damagedPath == path && "\(error)".contains("restore the last backup")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(repeating: 0x42, count: 8192))
+    }
+
+    /// A database whose first page reads well but whose tables are damaged is found out by the
+    /// integrity check, before the store writes a byte of it (not even to turn WAL on).
+    @Test func aDatabaseDamagedInsideIsRefusedUntouched() throws {
+        let directory = Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/ferry.sqlite"
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "CREATE TABLE t (x TEXT NOT NULL)")
+            try db.execute(sql: "CREATE INDEX t_x ON t(x)")
+            for n in 0..<2000 { try db.execute(sql: "INSERT INTO t VALUES (?)", arguments: [String(repeating: "\(n % 10)", count: 100) + "\(n)"]) }
+        }
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(bytes.count > 40 * 4096)
+        // Page 20 of 4 KiB, well past the schema on page 1, overwritten.
+        bytes.replaceSubrange(19 * 4096..<20 * 4096, with: Data(repeating: 0xA5, count: 4096))
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect {
+            _ = try GRDBStore(path: path)
+        } throws: { error in
+            guard case StoreError.damaged(_, let problems) = error else { return false }
+            return !problems.isEmpty && !problems.contains { $0.contains("not a database") }
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
 
     /// The online backup is a complete, consistent database of its own.

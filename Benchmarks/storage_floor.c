@@ -70,11 +70,13 @@ int main(int argc, char **argv) {
     }
     int total = argc > 3 ? atoi(argv[3]) : 60000, batch = argc > 4 ? atoi(argv[4]) : 64;
     if (sqlite3_open(argv[1], &db) != SQLITE_OK) fail(argv[1]);
-    /* ferryd's settings (GRDBStore.swift). */
+    /* ferryd's settings (GRDBStore.swift; GRDB turns foreign keys on for every connection). */
     exec("PRAGMA journal_mode = WAL");
     exec("PRAGMA synchronous = FULL");
     exec("PRAGMA wal_autocheckpoint = 10000");
+    exec("PRAGMA journal_size_limit = 67108864");
     exec("PRAGMA cache_size = -32768");
+    exec("PRAGMA foreign_keys = ON");
     if (minimal) {
         exec("DROP INDEX booking_sailing");
         exec("DROP INDEX passenger_load");

@@ -38,10 +38,17 @@ public struct GRDBStore: FerryStore {
         // `synchronous=NORMAL`, under which a commit returns before its log reaches the disk.
         try self.writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // On macOS a plain fsync leaves the data in the drive's cache; F_FULLFSYNC does not.
+            // Linux has no such call and SQLite ignores these there.
+            try db.execute(sql: "PRAGMA fullfsync = ON")
+            try db.execute(sql: "PRAGMA checkpoint_fullfsync = ON")
             // Copying the log back into the file every 40 MB rather than SQLite's 4 MB: sales
             // spread over many sailings dirty a hundred pages a batch, and most are dirtied
             // again before the next checkpoint, which copies each page once.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+            // A long read (a backup) can hold the copy back and let the log grow past that; once
+            // it is copied back, the log is cut to 64 MiB rather than keeping its peak size.
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
             // 32 MiB of pages (SQLite's default is 2): sales spread over every sailing on sale
             // touch index pages all over the file, and each miss is a read from the OS on the
             // one thread every sale waits for. Readers keep the default.

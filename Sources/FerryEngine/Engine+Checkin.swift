@@ -38,7 +38,7 @@ extension Engine {
     /// board itself is a conditional update in the same write, so of two gates scanning
     /// one code at the same instant exactly one boards and the other hears `already_boarded`.
     /// - Parameter gate: who is boarding: the staff key id, recorded on the ticket.
-    public func checkIn(_ request: CheckinRequest, gate: String) async throws -> [TicketHolder] {
+    public func checkIn(_ request: CheckinRequest, gate: String, answer: IdempotentAnswer<[TicketHolder]>? = nil) async throws -> [TicketHolder] {
         let now = self.clock.now()
         let policy = self.policy
         let lookup: (ticketIds: [String], sailingId: String?, identityKey: String?)
@@ -116,6 +116,7 @@ extension Engine {
                 if !boardedNow { try Self.checkStatus(after.ticket) }
                 boarded.append(after)
             }
+            try answer?.save(boarded, at: now, in: tx)
             return boarded
         }
     }
@@ -141,7 +142,11 @@ extension Engine {
     /// Each scan is applied once per gate: uploading the same scan again returns what was
     /// decided the first time. A ticket boarded elsewhere first, or revoked meanwhile, is not
     /// applied but reported as a conflict for staff to look into, never hidden.
-    public func applyOfflineScans(gateId: String, scans: [(code: String, scannedAt: Date)]) async throws -> [OfflineScan] {
+    public func applyOfflineScans(
+        gateId: String,
+        scans: [(code: String, scannedAt: Date)],
+        answer: IdempotentAnswer<[OfflineScan]>? = nil
+    ) async throws -> [OfflineScan] {
         let gate = gateId.trimmingCharacters(in: .whitespaces)
         guard (1...64).contains(gate.count) else { throw FerryError(.validationFailed, "gateId must be 1 to 64 characters.") }
         guard (1...Self.maxOfflineScans).contains(scans.count) else {
@@ -193,6 +198,7 @@ extension Engine {
                 try tx.insert(offlineScan: scan)
                 results.append(scan)
             }
+            try answer?.save(results, at: now, in: tx)
             return results
         }
     }

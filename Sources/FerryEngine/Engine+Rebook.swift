@@ -62,7 +62,7 @@ extension Engine {
     /// child who has turned 6 pays the child fare); the fee is charged per the time left
     /// before the original departure; what is owed is paid with the request's method and what
     /// is over is refunded the way it came.
-    public func rebook(_ r: RebookRequest) async throws -> RebookResult {
+    public func rebook(_ r: RebookRequest, answer: IdempotentAnswer<RebookResult>? = nil) async throws -> RebookResult {
         if let method = r.method { _ = try Self.checkPayment(method: method, reference: r.paymentReference, channel: r.channel) }
         let network = try await self.network()
         let now = self.clock.now()
@@ -259,7 +259,9 @@ extension Engine {
             if let payment { try tx.insert(payment: payment, reference: holder.reference) }
             if let refund { try tx.insert(refund: refund, reference: holder.reference) }
             guard let result = try tx.booking(reference: holder.reference) else { throw FerryError(.notFound, "No booking \(holder.reference).") }
-            return RebookResult(booking: result, token: whole ? nil : token, feeFen: fee, fareDifferenceFen: newFares - oldFares)
+            let rebooked = RebookResult(booking: result, token: whole ? nil : token, feeFen: fee, fareDifferenceFen: newFares - oldFares)
+            try answer?.save(rebooked, at: now, in: tx)
+            return rebooked
         }
     }
 

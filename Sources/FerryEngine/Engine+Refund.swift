@@ -11,7 +11,13 @@ extension Engine {
     /// back the way it came. Checked and written in one transaction, so a passenger is never
     /// refunded twice however many requests race.
     /// - Parameter by: a staff key id, or `traveller`.
-    public func refund(reference: String, passengers: [Int]?, vehicles: [Int]?, by: String) async throws -> (refund: Refund, booking: Booking) {
+    public func refund(
+        reference: String,
+        passengers: [Int]?,
+        vehicles: [Int]?,
+        by: String,
+        answer: IdempotentAnswer<(refund: Refund, booking: Booking)>? = nil
+    ) async throws -> (refund: Refund, booking: Booking) {
         let now = self.clock.now()
         let policy = self.policy.refunds
         return try await self.store.write { tx in
@@ -36,6 +42,7 @@ extension Engine {
             try tx.refund(reference: reference, refund: refund, at: now)
             // Read on the writer's warm cache, as `pay` does.
             guard let refunded = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
+            try answer?.save((refund, refunded), at: now, in: tx)
             return (refund, refunded)
         }
     }

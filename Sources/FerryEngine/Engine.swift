@@ -161,8 +161,12 @@ public final class Engine<Store: FerryStore>: Sendable {
     /// refuses the request, against a read snapshot (so a refusal always rests on current data).
     /// The write then reads the sailing again and keeps that plan only if the sailing is
     /// unchanged; otherwise, and for a booking with vehicles, it plans inside the transaction.
+    /// - Parameter answer: stored with the booking, for a request with an `Idempotency-Key`.
     /// - Returns: the held booking and the token its holder acts with (shown only here).
-    public func book(_ request: BookingRequest) async throws -> (booking: Booking, token: String) {
+    public func book(
+        _ request: BookingRequest,
+        answer: IdempotentAnswer<(booking: Booking, token: String)>? = nil
+    ) async throws -> (booking: Booking, token: String) {
         let network = try await self.network()
         let now = self.clock.now()
         let policy = self.policy
@@ -250,6 +254,7 @@ public final class Engine<Store: FerryStore>: Sendable {
                 payments: []
             )
             try tx.insert(booking: booking, tokenHash: tokenHash)
+            try answer?.save((booking, token), at: now, in: tx)
             return booking
         }
         self.logger.debug("held booking", metadata: ["reference": "\(booking.reference)", "sailing": "\(booking.sailingId)"])
@@ -326,7 +331,13 @@ public final class Engine<Store: FerryStore>: Sendable {
     ///
     /// A traveller pays `online` (in demo mode the `paymentReference` stands in for the
     /// provider's signed callback); counters also take cash, WeChat, Alipay and UnionPay.
-    public func pay(reference: String, method: PaymentMethod, paymentReference: String?, channel: SalesChannel) async throws -> Booking {
+    public func pay(
+        reference: String,
+        method: PaymentMethod,
+        paymentReference: String?,
+        channel: SalesChannel,
+        answer: IdempotentAnswer<Booking>? = nil
+    ) async throws -> Booking {
         let providerReference = try Self.checkPayment(method: method, reference: paymentReference, channel: channel)
         let now = self.clock.now()
         return try await self.store.write { tx in
@@ -349,6 +360,7 @@ public final class Engine<Store: FerryStore>: Sendable {
             // transaction on a reader connection starts with an empty page cache, and costs
             // more than this read on the writer's warm one.
             guard let paid = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
+            try answer?.save(paid, at: now, in: tx)
             return paid
         }
     }

@@ -14,10 +14,12 @@ struct BookingController<Store: FerryStore> {
         router.post("/v1/bookings") { request, _ in
             let caller = try await Caller.identify(request, engine: self.engine)
             let buffer = try await request.body.collect(upTo: Wire.maxBodyBytes)
-            return try await self.idempotency.run(request, body: buffer, engine: self.engine) {
+            return try await self.idempotency.run(request, body: buffer, engine: self.engine) { answering in
                 let body = try Wire.decode(CreateBookingRequest.self, from: buffer)
-                let (booking, token) = try await self.engine.book(try body.domain(channel: caller.channel))
-                return (.created, try Wire.encode(BookingJSON(booking, token: token)))
+                let render: @Sendable ((booking: Booking, token: String)) throws -> (HTTPResponse.Status, Data) = {
+                    (.created, try Wire.encode(BookingJSON($0.booking, token: $0.token)))
+                }
+                return try render(try await self.engine.book(try body.domain(channel: caller.channel), answer: answering?.answer(render)))
             }
         }
         router.get("/v1/bookings/:reference") { request, context in
@@ -30,36 +32,43 @@ struct BookingController<Store: FerryStore> {
             let reference = try context.parameters.require("reference").uppercased()
             let caller = try await Caller.identify(request, engine: self.engine)
             let buffer = try await request.body.collect(upTo: Wire.maxBodyBytes)
-            return try await self.idempotency.run(request, body: buffer, engine: self.engine) {
+            return try await self.idempotency.run(request, body: buffer, engine: self.engine) { answering in
                 let token = try await caller.requireBookingAccess(reference, engine: self.engine)
                 let body = try Wire.decode(PayRequest.self, from: buffer)
                 let method = try Wire.paymentMethod(body.method)
+                let render: @Sendable (Booking) throws -> (HTTPResponse.Status, Data) = { (.ok, try Wire.encode(BookingJSON($0, token: token))) }
                 let booking = try await self.engine.pay(
                     reference: reference,
                     method: method,
                     paymentReference: body.paymentReference,
-                    channel: caller.channel
+                    channel: caller.channel,
+                    answer: answering?.answer(render)
                 )
-                return (.ok, try Wire.encode(BookingJSON(booking, token: token)))
+                return try render(booking)
             }
         }
         router.post("/v1/bookings/:reference/refund") { request, context in
             let reference = try context.parameters.require("reference").uppercased()
             let caller = try await Caller.identify(request, engine: self.engine)
             let buffer = try await request.body.collect(upTo: Wire.maxBodyBytes)
-            return try await self.idempotency.run(request, body: buffer, engine: self.engine) {
+            return try await self.idempotency.run(request, body: buffer, engine: self.engine) { answering in
                 let token = try await caller.requireBookingAccess(reference, engine: self.engine)
                 let body = buffer.readableBytes == 0 ? RefundRequest() : try Wire.decode(RefundRequest.self, from: buffer)
-                let (refund, booking) = try await self.engine.refund(
-                    reference: reference,
-                    passengers: body.passengers,
-                    vehicles: body.vehicles,
-                    by: caller.staff?.id ?? "traveller"
-                )
-                return (
-                    .ok,
-                    try Wire.encode(
-                        RefundResultJSON(refundedFen: refund.amountFen, feeFen: refund.feeFen, booking: BookingJSON(booking, token: token))
+                let render: @Sendable ((refund: Refund, booking: Booking)) throws -> (HTTPResponse.Status, Data) = {
+                    let json = RefundResultJSON(
+                        refundedFen: $0.refund.amountFen,
+                        feeFen: $0.refund.feeFen,
+                        booking: BookingJSON($0.booking, token: token)
+                    )
+                    return (.ok, try Wire.encode(json))
+                }
+                return try render(
+                    try await self.engine.refund(
+                        reference: reference,
+                        passengers: body.passengers,
+                        vehicles: body.vehicles,
+                        by: caller.staff?.id ?? "traveller",
+                        answer: answering?.answer(render)
                     )
                 )
             }
@@ -68,9 +77,13 @@ struct BookingController<Store: FerryStore> {
             let reference = try context.parameters.require("reference").uppercased()
             let caller = try await Caller.identify(request, engine: self.engine)
             let buffer = try await request.body.collect(upTo: Wire.maxBodyBytes)
-            return try await self.idempotency.run(request, body: buffer, engine: self.engine) {
+            return try await self.idempotency.run(request, body: buffer, engine: self.engine) { answering in
                 let token = try await caller.requireBookingAccess(reference, engine: self.engine)
                 let body = try Wire.decode(RebookRequestJSON.self, from: buffer)
+                let render: @Sendable (RebookResult) throws -> (HTTPResponse.Status, Data) = { result in
+                    let json = BookingJSON(result.booking, token: result.token ?? token)
+                    return (.ok, try Wire.encode(RebookResultJSON(booking: json, feeFen: result.feeFen, fareDifferenceFen: result.fareDifferenceFen)))
+                }
                 let method = try body.method.map { raw throws(FerryError) in try Wire.paymentMethod(raw) }
                 let result = try await self.engine.rebook(
                     RebookRequest(
@@ -83,12 +96,10 @@ struct BookingController<Store: FerryStore> {
                         fromSailingId: body.fromSailingId,
                         channel: caller.channel,
                         by: caller.staff?.id ?? "traveller"
-                    )
+                    ),
+                    answer: answering?.answer(render)
                 )
-                let json = BookingJSON(result.booking, token: result.token ?? token)
-                return (
-                    .ok, try Wire.encode(RebookResultJSON(booking: json, feeFen: result.feeFen, fareDifferenceFen: result.fareDifferenceFen))
-                )
+                return try render(result)
             }
         }
     }

@@ -25,16 +25,18 @@ struct CheckinController<Store: FerryStore> {
         router.post("/v1/checkin") { request, _ in
             let staff = try await Caller.identify(request, engine: self.engine).require(.counter)
             let buffer = try await request.body.collect(upTo: Wire.maxBodyBytes)
-            return try await self.idempotency.run(request, body: buffer, engine: self.engine) {
+            return try await self.idempotency.run(request, body: buffer, engine: self.engine) { answering in
                 let body = try Wire.decode(CheckinRequestJSON.self, from: buffer)
-                let boarded = try await self.engine.checkIn(try Self.request(body), gate: staff.id)
-                return (.ok, try Wire.encode(boarded.map(BoardedTicketJSON.init)))
+                let render: @Sendable ([TicketHolder]) throws -> (HTTPResponse.Status, Data) = {
+                    (.ok, try Wire.encode($0.map(BoardedTicketJSON.init)))
+                }
+                return try render(try await self.engine.checkIn(try Self.request(body), gate: staff.id, answer: answering?.answer(render)))
             }
         }
         router.post("/v1/checkin/offline-scans") { request, _ in
             _ = try await Caller.identify(request, engine: self.engine).require(.counter)
             let buffer = try await request.body.collect(upTo: Wire.maxBodyBytes)
-            return try await self.idempotency.run(request, body: buffer, engine: self.engine) {
+            return try await self.idempotency.run(request, body: buffer, engine: self.engine) { answering in
                 let body = try Wire.decode(OfflineScansRequestJSON.self, from: buffer)
                 var scans: [(code: String, scannedAt: Date)] = []
                 for (i, scan) in body.scans.enumerated() {
@@ -43,21 +45,19 @@ struct CheckinController<Store: FerryStore> {
                     }
                     scans.append((scan.code, at))
                 }
-                let results = try await self.engine.applyOfflineScans(gateId: body.gateId, scans: scans)
-                return (
-                    .ok,
-                    try Wire.encode(
-                        results.map {
-                            OfflineScanResultJSON(
-                                ticketId: $0.ticketId,
-                                scannedAt: LocalTime.format($0.scannedAt),
-                                outcome: $0.outcome.rawValue,
-                                detail: $0.detail,
-                                uploadedAt: LocalTime.format($0.uploadedAt)
-                            )
-                        }
-                    )
-                )
+                let render: @Sendable ([OfflineScan]) throws -> (HTTPResponse.Status, Data) = { results in
+                    let json = results.map {
+                        OfflineScanResultJSON(
+                            ticketId: $0.ticketId,
+                            scannedAt: LocalTime.format($0.scannedAt),
+                            outcome: $0.outcome.rawValue,
+                            detail: $0.detail,
+                            uploadedAt: LocalTime.format($0.uploadedAt)
+                        )
+                    }
+                    return (.ok, try Wire.encode(json))
+                }
+                return try render(try await self.engine.applyOfflineScans(gateId: body.gateId, scans: scans, answer: answering?.answer(render)))
             }
         }
         router.get("/v1/sailings/:id/gate-list") { request, context in

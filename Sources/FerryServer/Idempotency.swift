@@ -11,22 +11,27 @@ import Synchronization
 ///
 /// The first answer (success or refusal) is stored durably and replayed to a retry with the
 /// same key and body; the same key with another body is `422`; a retry while the first is
-/// still running is `409`. Keys are scoped by method, path and credentials, so two callers
-/// cannot read each other's answers by guessing a key. Server errors are not stored, so a
-/// retry after one runs again.
+/// still running is `409`. A success is stored by the command's own transaction (see
+/// `IdempotentAnswer`), so no crash can keep the command and lose its answer; a refusal
+/// changed nothing and is stored after it. Keys are scoped by method, path and credentials,
+/// so two callers cannot read each other's answers by guessing a key. Server errors are not
+/// stored, so a retry after one runs again.
 final class IdempotencyGate: Sendable {
     static let header = HTTPField.Name("Idempotency-Key")!
     private let running = Mutex<Set<String>>([])
 
     /// Runs `operation` once per key; its answer is a booking response (`Cache-Control: no-store`).
+    ///
+    /// `operation` is given an `Answering` when the request has a key, for its command to
+    /// store the answer with (`Answering.answer`).
     func run<S>(
         _ request: Request,
         body: ByteBuffer,
         engine: Engine<S>,
-        _ operation: () async throws -> (HTTPResponse.Status, Data)
+        _ operation: (Answering?) async throws -> (HTTPResponse.Status, Data)
     ) async throws -> Response {
         guard let key = request.headers[Self.header] else {
-            let (status, data) = try await operation()
+            let (status, data) = try await operation(nil)
             return Self.response(status: status.code, body: data, replayed: false)
         }
         guard (1...255).contains(key.utf8.count) else {
@@ -47,20 +52,48 @@ final class IdempotencyGate: Sendable {
             }
             return Self.response(status: stored.status, body: Data(stored.body), replayed: true)
         }
+        let answering = Answering(key: scope, fingerprint: fingerprint)
         let status: Int
         let data: Data
         do {
-            let (s, d) = try await operation()
+            let (s, d) = try await operation(answering)
             (status, data) = (s.code, d)
         } catch {
             guard let ferryError = Problem.ferryError(from: error) else { throw error }
             (status, data) = (Problem.status(for: ferryError.code).code, try Wire.encode(Problem.body(ferryError)))
         }
-        try await engine.save(
-            response: StoredResponse(fingerprint: fingerprint, status: status, body: Array(data), createdAt: engine.clock.now()),
-            key: scope
-        )
+        if !answering.stored {
+            try await engine.save(
+                response: StoredResponse(fingerprint: fingerprint, status: status, body: Array(data), createdAt: engine.clock.now()),
+                key: scope
+            )
+        }
         return Self.response(status: status, body: data, replayed: false)
+    }
+
+    /// A request's key and body, for its command to store its answer with.
+    final class Answering: Sendable {
+        let key: String
+        let fingerprint: String
+        private let rendered = Mutex(false)
+
+        init(key: String, fingerprint: String) {
+            self.key = key
+            self.fingerprint = fingerprint
+        }
+
+        /// The command's answer is stored (it committed with it).
+        var stored: Bool { self.rendered.withLock { $0 } }
+
+        /// `render` for the command to store its result with: the same function that then
+        /// answers the caller, so what is replayed is what was sent.
+        func answer<R>(_ render: @escaping @Sendable (R) throws -> (HTTPResponse.Status, Data)) -> IdempotentAnswer<R> {
+            IdempotentAnswer(key: self.key, fingerprint: self.fingerprint) { result in
+                let (status, data) = try render(result)
+                self.rendered.withLock { $0 = true }
+                return (status.code, Array(data))
+            }
+        }
     }
 
     private static func response(status: Int, body: Data, replayed: Bool) -> Response {

@@ -66,8 +66,13 @@ import Testing
         try await withServer { c in
             let booking = try await self.paidFamily(c)
             let body = #"{"sailingId":"XCY-LHA-20261205-0840","passengers":[1]}"#
-            let r = try await c.request(.post, "/v1/bookings/\(booking.reference)/rebook", json: body, token: booking.token)
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "rebook-1"]
+            let r = try await c.request(.post, "/v1/bookings/\(booking.reference)/rebook", json: body, token: booking.token, headers: key)
             #expect(r.status == .ok)
+            // A retry is the first answer again, the new booking's token with it.
+            let retry = try await c.request(.post, "/v1/bookings/\(booking.reference)/rebook", json: body, token: booking.token, headers: key)
+            #expect(retry.body == r.body)
+            #expect(retry.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
             let result = try c.decode(RebookResultJSON.self, r)
             #expect(result.feeFen == 0)
             #expect(result.fareDifferenceFen == 0)

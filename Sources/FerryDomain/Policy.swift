@@ -34,7 +34,7 @@ public struct Policy: Sendable, Equatable {
 }
 
 /// Who is selling: a traveller online, or staff at a ticket counter with a shorter cut-off.
-public enum SalesChannel: String, Sendable, Codable {
+public enum SalesChannel: String, Sendable, Codable, CaseIterable {
     case online
     case counter
 }

@@ -199,7 +199,7 @@ extension Engine {
             if sailing.departure < departureBefore {
                 // A hold ends by the sales cut-off of the departure it is for (DESIGN: expiresAt
                 // is at most departure − cutoff), so none outlives the earlier one.
-                for channel in [SalesChannel.online, .counter] {
+                for channel in SalesChannel.allCases {
                     let cutoff = TimeInterval(policy.cutoffMinutes(for: channel) * 60)
                     try tx.limitHolds(sailingId: sailingId, channel: channel, to: sailing.departure - cutoff)
                 }

@@ -44,12 +44,13 @@ public struct TicketSigner: Sendable {
         return try TicketSigner(privateKey: key)
     }
 
-    /// `fsync` of a file, or of a directory to keep a rename in it.
+    /// `fsync` of a file, or of a directory to keep a rename in it. A file system that cannot
+    /// sync (some cannot, for a directory) says `EINVAL`; as SQLite does, that is let pass.
     private static func forceToDisk(_ path: String) throws {
-        let descriptor = open(path.isEmpty ? "." : path, O_RDONLY)
+        let descriptor = open(path.isEmpty ? "." : path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw CryptoError("cannot open \(path) to force it to the disk") }
         defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw CryptoError("cannot force \(path) to the disk") }
+        guard fsync(descriptor) == 0 || errno == EINVAL else { throw CryptoError("cannot force \(path) to the disk") }
     }
 
     /// The code for `payload`.

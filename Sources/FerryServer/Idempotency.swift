@@ -55,14 +55,19 @@ final class IdempotencyGate: Sendable {
         let answering = Answering(key: scope, fingerprint: fingerprint)
         let status: Int
         let data: Data
+        let storedByCommand: Bool
         do {
             let (s, d) = try await operation(answering)
             (status, data) = (s.code, d)
+            storedByCommand = answering.rendered
         } catch {
             guard let ferryError = Problem.ferryError(from: error) else { throw error }
             (status, data) = (Problem.status(for: ferryError.code).code, try Wire.encode(Problem.body(ferryError)))
+            // Nothing of a refused command committed, even if it rendered an answer in a
+            // transaction that was then undone and run again.
+            storedByCommand = false
         }
-        if !answering.stored {
+        if !storedByCommand {
             try await engine.save(
                 response: StoredResponse(fingerprint: fingerprint, status: status, body: Array(data), createdAt: engine.clock.now()),
                 key: scope
@@ -75,22 +80,23 @@ final class IdempotencyGate: Sendable {
     final class Answering: Sendable {
         let key: String
         let fingerprint: String
-        private let rendered = Mutex(false)
+        private let renderedFlag = Mutex(false)
 
         init(key: String, fingerprint: String) {
             self.key = key
             self.fingerprint = fingerprint
         }
 
-        /// The command's answer is stored (it committed with it).
-        var stored: Bool { self.rendered.withLock { $0 } }
+        /// The command rendered its answer to store it: once the command has succeeded, that
+        /// answer committed with it.
+        var rendered: Bool { self.renderedFlag.withLock { $0 } }
 
         /// `render` for the command to store its result with: the same function that then
         /// answers the caller, so what is replayed is what was sent.
         func answer<R>(_ render: @escaping @Sendable (R) throws -> (HTTPResponse.Status, Data)) -> IdempotentAnswer<R> {
             IdempotentAnswer(key: self.key, fingerprint: self.fingerprint) { result in
                 let (status, data) = try render(result)
-                self.rendered.withLock { $0 = true }
+                self.renderedFlag.withLock { $0 = true }
                 return (status.code, Array(data))
             }
         }

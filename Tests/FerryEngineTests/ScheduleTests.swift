@@ -60,6 +60,7 @@ import Testing
         f.clock.set(Self.departure + 10 * 60)
         let online = try await f.book([EngineFixture.adult(1)])
         let counter = try await f.book([EngineFixture.adult(2)], channel: .counter)
+        let counterLate = try await f.book([EngineFixture.adult(4)], channel: .counter)
         let untouched = try await f.book([EngineFixture.adult(3)], sailing: "XCY-LHA-20261201-0840")
         #expect(online.expiresAt == Self.departure + 25 * 60)
         #expect(counter.expiresAt == Self.departure + 25 * 60)
@@ -81,10 +82,35 @@ import Testing
         #expect(try await f.engine.booking(reference: untouched.reference).expiresAt == untouched.expiresAt)
         // The expired online hold no longer takes a seat.
         #expect(try await f.engine.sailing(id: Self.sailing).seatsAvailable[.economy] == economyFree + 1)
-        // The counter's hold ends at its own cut-off: payable at 08:54, not at 08:55.
+        // The counter's holds end at its own cut-off: payable at 08:54, not at 08:55.
         f.clock.set(Self.departure + 14 * 60)
         let paid = try await f.engine.pay(reference: counter.reference, method: .cash, paymentReference: nil, channel: .counter)
         #expect(paid.status == .confirmed)
+        f.clock.set(Self.departure + 15 * 60)
+        do {
+            _ = try await f.engine.pay(reference: counterLate.reference, method: .cash, paymentReference: nil, channel: .counter)
+            Issue.record("expected hold_expired")
+        } catch {
+            #expect(error.ferryCode == .holdExpired)
+        }
+    }
+
+    /// A held car's deck units end with its booking's hold when the departure comes forward.
+    @Test func aDepartureBroughtForwardReleasesHeldDeckUnitsWithTheirHold() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let roro = EngineFixture.roroSailing  // 14:00 tomorrow
+        let departure = LocalTime.parse("2026-11-30T14:00:00+08:00")!
+        _ = try await f.engine.delay(sailingId: roro, to: departure + 3 * 3600, reason: .technical, message: nil)
+        f.clock.set(departure + 10 * 60)
+        let car = VehicleRequest(plate: "浙L12345", kind: .car, category: .general, driver: 0)
+        let held = try await f.book([EngineFixture.adult(1)], sailing: roro, vehicles: [car])
+        #expect(try await f.engine.deck(sailingId: roro).held.general == 1)
+        // Brought forward to 14:20 at 14:12: online sales closed at 13:50.
+        f.clock.set(departure + 12 * 60)
+        _ = try await f.engine.delay(sailingId: roro, to: departure + 20 * 60, reason: .technical, message: nil)
+        #expect(try await f.engine.booking(reference: held.reference).status == .expired)
+        #expect(try await f.engine.deck(sailingId: roro).held.general == 0)
     }
 
     @Test func aSmallerVesselIsRefusedWithTheShortfall() async throws {

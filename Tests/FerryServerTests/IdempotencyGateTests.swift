@@ -69,6 +69,29 @@ import Testing
         #expect(body.data.withLock { $0 } == first)
     }
 
+    /// A command that rendered its answer in a transaction that was then undone (a batch that
+    /// failed as a whole and ran again alone), and was refused on the second run, committed
+    /// nothing: its refusal is stored and replayed.
+    @Test func aRefusalAfterAnUndoneRenderIsStored() async throws {
+        let directory = TestData.scratchDirectory()
+        defer { TestData.remove(directory) }
+        let engine = try await Self.seededEngine(directory)
+        let gate = IdempotencyGate()
+        let request = Self.bookingRequest(key: "undone-1")
+        let first = try await gate.run(request, body: ByteBuffer(string: "{}"), engine: engine) { answering in
+            let answer = try #require(answering).answer { (_: Int) in (.created, Data("{}".utf8)) }
+            _ = try answer.render(1)
+            throw FerryError(.soldOut, "Sold out.")
+        }
+        #expect(first.status == .conflict)
+        let replay = try await gate.run(request, body: ByteBuffer(string: "{}"), engine: engine) { _ in
+            Issue.record("the retry ran the command again")
+            return (.created, Data())
+        }
+        #expect(replay.status == .conflict)
+        #expect(replay.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+    }
+
     /// A booking and its stored answer commit together: an answer that cannot be stored
     /// takes the booking with it.
     @Test func aBookingWhoseAnswerCannotBeStoredIsNotKept() async throws {

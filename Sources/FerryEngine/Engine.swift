@@ -435,6 +435,17 @@ public final class Engine<Store: FerryStore>: Sendable {
 
     // MARK: Idempotency
 
+    /// How long a stored answer is replayed: retries come within minutes, and a stored answer
+    /// to a booking holds its token in the clear, so none is kept longer than it can serve.
+    public static var idempotentAnswerLifetime: TimeInterval { 24 * 3600 }
+
+    /// Forgets the answers older than `idempotentAnswerLifetime`; returns how many.
+    @discardableResult
+    public func forgetOldIdempotentAnswers() async throws -> Int {
+        let cutoff = self.clock.now() - Self.idempotentAnswerLifetime
+        return try await self.store.write { tx in try tx.deleteIdempotentResponses(before: cutoff) }
+    }
+
     public func storedResponse(key: String) async throws -> StoredResponse? {
         try await self.store.read { tx in try tx.idempotentResponse(key: key) }
     }

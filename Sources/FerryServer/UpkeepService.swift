@@ -4,8 +4,8 @@ import FerryStore
 import Logging
 import ServiceLifecycle
 
-/// Background upkeep as a Service, so it stops with the server: sweeps expired holds and
-/// keeps sailings materialised as days pass.
+/// Background upkeep as a Service, so it stops with the server: sweeps expired holds, keeps
+/// sailings materialised as days pass and, once an hour, forgets idempotent answers a day old.
 ///
 /// Availability never waits for it: expired holds stop counting the instant they lapse.
 /// The sweep only writes down what has already happened, freeing identities and rows.
@@ -16,6 +16,7 @@ struct UpkeepService<Store: FerryStore>: Service {
 
     func run() async throws {
         var lastMaterialisedDay = ""
+        var lastForgotHour = -1.0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 let expired = try await self.engine.expireHolds()
@@ -25,6 +26,12 @@ struct UpkeepService<Store: FerryStore>: Service {
                     let added = try await self.engine.materialise()
                     if added > 0 { self.logger.info("materialised sailings", metadata: ["added": "\(added)"]) }
                     lastMaterialisedDay = today
+                }
+                let hour = (self.engine.clock.now().timeIntervalSince1970 / 3600).rounded(.down)
+                if hour != lastForgotHour {
+                    let forgotten = try await self.engine.forgetOldIdempotentAnswers()
+                    if forgotten > 0 { self.logger.info("forgot idempotent answers a day old", metadata: ["count": "\(forgotten)"]) }
+                    lastForgotHour = hour
                 }
             } catch {
                 self.logger.error("upkeep failed; will retry", metadata: ["error": "\(error)"])

@@ -140,6 +140,8 @@ public protocol StoreTransaction {
     // MARK: Idempotency
     func idempotentResponse(key: String) throws -> StoredResponse?
     func save(idempotentResponse: StoredResponse, key: String) throws
+    /// Forgets the answers stored before `cutoff`; returns how many.
+    func deleteIdempotentResponses(before cutoff: Date) throws -> Int
 }
 
 /// A staff key as stored: never the key itself, only its hash.

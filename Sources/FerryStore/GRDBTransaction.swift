@@ -1024,6 +1024,13 @@ public struct GRDBTransaction: StoreTransaction {
         )
     }
 
+    public func deleteIdempotentResponses(before cutoff: Date) throws -> Int {
+        // No index on the time: this runs once an hour, and a scan then costs less than an
+        // index kept up on every idempotent request.
+        try self.execute(sql: "DELETE FROM idempotent_response WHERE created_at < ?", arguments: [cutoff.storedMillis])
+        return self.db.changesCount
+    }
+
     // MARK: Statements
 
     // Every query goes through SQLite's prepared-statement cache: compiling and authorising

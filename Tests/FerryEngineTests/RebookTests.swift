@@ -168,6 +168,24 @@ import Testing
         } catch { #expect(error.ferryCode == .rebookClosed) }
     }
 
+    /// The instants themselves: exactly 2 h left is still free, 2 h less a second costs 5%,
+    /// and exactly 30 min left may still rebook.
+    @Test func feeAndCutOffAtTheirExactInstants() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let booking = try await self.paid(f, [EngineFixture.adult(1)])
+        f.clock.set(LocalTime.parse("2026-11-30T06:40:00+08:00")!)
+        let free = try await self.rebook(f, booking.reference, to: "XCY-LHA-20261201-0840")
+        #expect(free.feeFen == 0)
+        f.clock.set(LocalTime.parse("2026-12-01T06:40:01+08:00")!)
+        let charged = try await self.rebook(f, booking.reference, to: "XCY-LHA-20261202-0840", method: .online)
+        #expect(charged.feeFen == 190)
+        f.clock.set(LocalTime.parse("2026-12-02T08:10:00+08:00")!)
+        let last = try await self.rebook(f, booking.reference, to: "XCY-LHA-20261203-0840", method: .online)
+        #expect(last.booking.sailingId == "XCY-LHA-20261203-0840")
+        expectBalanced(last.booking)
+    }
+
     @Test func onlyBetweenTheSameIslandsAndInsideTheWindow() async throws {
         let f = try await EngineFixture()
         defer { f.cleanUp() }

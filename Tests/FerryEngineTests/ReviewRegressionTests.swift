@@ -41,6 +41,25 @@ import Testing
         #expect(deck.available(taken: full, at: departure - 25 * 3600) == PoolUnits())
     }
 
+    /// 07:00 in Zhoushan is 23:00 UTC the day before: a passenger who turns 14 that local day
+    /// is 14 for the sailing, though still 13 on its UTC date.
+    @Test func ageIsCountedOnTheLocalDateOfAnEarlyMorningSailing() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let sailing = "XCY-SJW-20261201-0700"
+        let teen = { (fare: FareType) in
+            PassengerRequest(name: "少年", idType: .residentId, idNumber: TestData.citizenId(9, birth: "20121201"), fareType: fare)
+        }
+        do {
+            _ = try await f.book([teen(.child)], sailing: sailing)
+            Issue.record("expected child_age_mismatch")
+        } catch {
+            #expect(error.ferryCode == .childAgeMismatch)
+        }
+        let held = try await f.book([teen(.adult)], sailing: sailing)
+        #expect(held.passengers[0].fareType == .adult)
+    }
+
     @Test func aRebookWhoseFeeExceedsWhatIsOwedKeepsTheLedgerExact() async throws {
         let f = try await EngineFixture()
         defer { f.cleanUp() }

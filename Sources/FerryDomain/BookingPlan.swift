@@ -45,7 +45,8 @@ public struct BookingPlan: Sendable, Equatable {
 
     /// - Parameters:
     ///   - isResident: whether a document belongs to a verified Shengsi resident.
-    ///   - hasGreenPermit: whether a plate holds a green-channel permit on the travel date.
+    ///   - greenPermits: the normalised numbers of the green-channel permits a plate holds on
+    ///     the travel date.
     public init(
         request: BookingRequest,
         route: Route,
@@ -54,7 +55,7 @@ public struct BookingPlan: Sendable, Equatable {
         now: Date,
         policy: Policy,
         isResident: (IdentityDocument) -> Bool = ResidentRule.hasShengsiPrefix,
-        hasGreenPermit: (String, LocalDate) -> Bool = { _, _ in false }
+        greenPermits: (String) -> Set<String> = { _ in [] }
     ) throws(FerryError) {
         let window = BookingWindow(
             departure: departure,
@@ -94,7 +95,7 @@ public struct BookingPlan: Sendable, Equatable {
                 vessel: vessel,
                 travelDate: travelDate,
                 isResident: isResident,
-                hasGreenPermit: hasGreenPermit
+                greenPermits: greenPermits
             )
             guard plates.insert(vehicle.plate).inserted else {
                 throw FerryError(.duplicateVehicle, "Vehicle \(vehicle.plate) is listed twice.")
@@ -195,7 +196,7 @@ public struct BookingPlan: Sendable, Equatable {
         vessel: Vessel,
         travelDate: LocalDate,
         isResident: (IdentityDocument) -> Bool,
-        hasGreenPermit: (String, LocalDate) -> Bool
+        greenPermits: (String) -> Set<String>
     ) throws(FerryError) -> PlannedVehicle {
         guard vessel.deckUnits > 0, let fare = route.vehicleFares[v.kind] else {
             throw FerryError(.soldOut, "This sailing carries no vehicles.")
@@ -216,8 +217,11 @@ public struct BookingPlan: Sendable, Equatable {
         }
         switch v.category {
         case .green:
-            guard hasGreenPermit(plate, travelDate) else {
-                throw FerryError(.greenPermitRequired, "\(plate) has no green-channel permit registered for \(travelDate).")
+            let registered = greenPermits(plate)
+            guard GreenPermit.admits(registered, named: v.permit) else {
+                throw registered.isEmpty
+                    ? FerryError(.greenPermitRequired, "\(plate) has no green-channel permit registered for \(travelDate).")
+                    : FerryError(.greenPermitRequired, "Permit \(v.permit ?? "") is not registered for \(plate) on \(travelDate).")
             }
         case .resident:
             guard isResident(driver.document) else {

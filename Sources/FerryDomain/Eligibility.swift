@@ -38,6 +38,19 @@ public struct GreenPermit: Sendable, Equatable {
     public func covers(_ date: LocalDate) -> Bool {
         self.revokedAt == nil && self.validFrom <= date && date <= self.validTo
     }
+
+    /// Permit numbers are compared as printed, whatever the case and surrounding spaces.
+    public static func normaliseNumber(_ number: String) -> String {
+        number.trimmingCharacters(in: .whitespaces).uppercased()
+    }
+
+    /// Whether a green vehicle may travel on the permits `registered` for its plate on the
+    /// travel date (their normalised numbers). A booking that names its permit must name one
+    /// of them: a mistyped or borrowed number is caught at the sale, not at the pier.
+    public static func admits(_ registered: Set<String>, named permit: String?) -> Bool {
+        guard let permit, !permit.trimmingCharacters(in: .whitespaces).isEmpty else { return !registered.isEmpty }
+        return registered.contains(Self.normaliseNumber(permit))
+    }
 }
 
 /// What a counter clerk saw before entering a person in the resident register.

@@ -164,9 +164,9 @@ extension Engine {
             }
             var occupancy = try tx.occupancy(sailingId: target.id, at: now)
             try occupancy.checkRoom(seats: SeatClass.count(moved.map(\.seatClass)), heads: moved.count, on: vessel)
-            let permitted = try tx.platesWithGreenPermit(cars.filter { $0.category == .green }.map(\.plate), on: travelDate)
-            if let plate = cars.first(where: { $0.category == .green && !permitted.contains($0.plate) })?.plate {
-                throw FerryError(.greenPermitRequired, "\(plate) has no green-channel permit registered for \(travelDate).")
+            let permits = try tx.greenPermitNumbers(plates: cars.filter { $0.category == .green }.map(\.plate), on: travelDate)
+            if let car = cars.first(where: { $0.category == .green && !GreenPermit.admits(permits[$0.plate, default: []], named: $0.permit) }) {
+                throw FerryError(.greenPermitRequired, "\(car.plate) has no green-channel permit \(car.permit ?? "") registered for \(travelDate).")
             }
             let deck = VehicleDeck(vessel: vessel, route: route, departure: target.departure, policy: policy)
             var movedCars: [BookedVehicle] = []

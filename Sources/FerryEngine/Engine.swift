@@ -279,11 +279,11 @@ public final class Engine<Store: FerryStore>: Sendable {
         policy: Policy,
         _ tx: Store.Transaction?
     ) throws -> BookingPlan {
-        var permitted: Set<String> = []
+        var permits: [String: Set<String>] = [:]
         var registered: Set<String> = []
         if let tx, !request.vehicles.isEmpty {
             let travelDate = LocalTime.date(of: sailing.departure)
-            permitted = try tx.platesWithGreenPermit(request.vehicles.map { BookingPlan.normalisePlate($0.plate) }, on: travelDate)
+            permits = try tx.greenPermitNumbers(plates: request.vehicles.map { BookingPlan.normalisePlate($0.plate) }, on: travelDate)
             // Only a resident vehicle's driver is asked whether they are a resident.
             let drivers = request.vehicles.compactMap { v in request.passengers.indices.contains(v.driver) ? request.passengers[v.driver] : nil }
             registered = try tx.registeredResidents(drivers.map { IdentityDocument.key(type: $0.idType, number: $0.idNumber) })
@@ -296,7 +296,7 @@ public final class Engine<Store: FerryStore>: Sendable {
             now: now,
             policy: policy,
             isResident: { ResidentRule.hasShengsiPrefix($0) || (!registered.isEmpty && registered.contains($0.key)) },
-            hasGreenPermit: { plate, _ in permitted.contains(plate) }
+            greenPermits: { permits[$0, default: []] }
         )
     }
 

@@ -102,8 +102,9 @@ public protocol StoreTransaction {
     func greenPermits(plate: String?) throws -> [GreenPermit]
     func greenPermit(id: String) throws -> GreenPermit?
     func revokeGreenPermit(id: String, at: Date) throws
-    /// The plates among `plates` with an unrevoked permit covering `date`.
-    func platesWithGreenPermit(_ plates: [String], on date: LocalDate) throws -> Set<String>
+    /// The normalised numbers of the unrevoked permits covering `date`, by plate, for the
+    /// plates among `plates` that have any.
+    func greenPermitNumbers(plates: [String], on date: LocalDate) throws -> [String: Set<String>]
     /// Enters a resident, or updates the entry of the same document; returns what is stored.
     func upsert(resident: ResidentEntry) throws -> ResidentEntry
     func residents() throws -> [ResidentEntry]

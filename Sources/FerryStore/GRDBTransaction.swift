@@ -768,20 +768,21 @@ public struct GRDBTransaction: StoreTransaction {
         try self.execute(sql: "UPDATE green_permit SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [at.storedMillis, id])
     }
 
-    public func platesWithGreenPermit(_ plates: [String], on date: LocalDate) throws -> Set<String> {
-        guard !plates.isEmpty else { return [] }
+    public func greenPermitNumbers(plates: [String], on date: LocalDate) throws -> [String: Set<String>] {
+        guard !plates.isEmpty else { return [:] }
         var arguments: StatementArguments = [date.description, date.description]
         arguments += StatementArguments(plates)
-        return Set(
-            try self.values(
-                String.self,
-                sql: """
-                    SELECT plate FROM green_permit WHERE revoked_at IS NULL AND valid_from <= ? AND valid_to >= ?
-                    AND plate IN (\(databaseQuestionMarks(count: plates.count)))
-                    """,
-                arguments: arguments
-            )
-        )
+        var numbers: [String: Set<String>] = [:]
+        for row in try self.rows(
+            sql: """
+                SELECT plate, permit FROM green_permit WHERE revoked_at IS NULL AND valid_from <= ? AND valid_to >= ?
+                AND plate IN (\(databaseQuestionMarks(count: plates.count)))
+                """,
+            arguments: arguments
+        ) {
+            numbers[row["plate"], default: []].insert(GreenPermit.normaliseNumber(row["permit"]))
+        }
+        return numbers
     }
 
     private static func resident(_ r: Row) -> ResidentEntry {

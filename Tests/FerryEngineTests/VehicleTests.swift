@@ -69,6 +69,52 @@ import Testing
         #expect(permits.last?.revokedAt != nil)
     }
 
+    /// The permit number a driver shows must be one registered for the plate on the travel
+    /// date, at sale and again when the vehicle is rebooked to another date.
+    @Test func aNamedPermitMustBeTheRegisteredOne() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        _ = try await f.engine.registerGreenPermit(
+            plate: "浙L20001",
+            permit: "ZS-GC-0042",
+            validFrom: LocalDate("2026-12-01")!,
+            validTo: LocalDate("2026-12-05")!,
+            purpose: "fresh produce"
+        )
+        func truck(_ permit: String?) -> VehicleRequest {
+            VehicleRequest(plate: "浙L 20001", kind: .truck, category: .green, driver: 0, permit: permit)
+        }
+        for wrong in ["ZS-GC-0043", "GC-0042"] {
+            #expect(
+                await self.refusal { _ = try await f.book([EngineFixture.adult(1)], sailing: Self.sailing, vehicles: [truck(wrong)]) }
+                    == .greenPermitRequired
+            )
+        }
+        let named = try await f.book([EngineFixture.adult(1)], sailing: Self.sailing, vehicles: [truck(" zs-gc-0042 ")], channel: .counter)
+        #expect(named.vehicles[0].pool == .green)
+        #expect(try await f.book([EngineFixture.adult(2)], sailing: "SJW-LZS-20261202-1400", vehicles: [truck(nil)]).vehicles[0].pool == .green)
+
+        // Rebooked within the permit's days the truck keeps its lane; past them it is refused.
+        _ = try await f.engine.pay(reference: named.reference, method: .cash, paymentReference: nil, channel: .counter)
+        let moved = try await f.engine.rebook(
+            RebookRequest(reference: named.reference, targetSailingId: "SJW-LZS-20261205-1400", method: .cash, channel: .counter, by: "counter-1")
+        )
+        #expect(moved.booking.vehicles[0].pool == .green)
+        #expect(
+            await self.refusal {
+                _ = try await f.engine.rebook(
+                    RebookRequest(
+                        reference: moved.booking.reference,
+                        targetSailingId: "SJW-LZS-20261206-1400",
+                        method: .cash,
+                        channel: .counter,
+                        by: "counter-1"
+                    )
+                )
+            } == .greenPermitRequired
+        )
+    }
+
     @Test func residentByShengsiIdOrByTheRegister() async throws {
         let f = try await EngineFixture()
         defer { f.cleanUp() }

@@ -201,22 +201,6 @@ CREATE TABLE resident (
     UNIQUE (id_type, id_number)
 );
 
-CREATE TABLE notice (
-    seq INTEGER PRIMARY KEY NOT NULL CHECK (seq > 0),
-    type TEXT NOT NULL CHECK (type IN ('delayed', 'weather_pending', 'cancelled', 'vessel_changed', 'added', 'announcement')),
-    sailing_id TEXT REFERENCES sailing(id),
-    route_id TEXT,
-    reason TEXT CHECK (reason IN ('weather_wind', 'weather_fog', 'technical', 'other')),
-    title TEXT,
-    message TEXT,
-    created_at INTEGER NOT NULL,
-    departure INTEGER,
-    decision_at INTEGER,
-    vessel_id TEXT,
-    route_ids TEXT NOT NULL,
-    ports TEXT NOT NULL
-);
-
 CREATE TABLE notice_booking (
     seq INTEGER NOT NULL REFERENCES notice(seq),
     booking_reference TEXT NOT NULL REFERENCES booking(reference),
@@ -237,6 +221,22 @@ CREATE TABLE idempotent_response (
     status INTEGER NOT NULL,
     body BLOB NOT NULL,
     created_at INTEGER NOT NULL
+);
+
+CREATE TABLE "notice" (
+    seq INTEGER PRIMARY KEY NOT NULL CHECK (seq > 0),
+    type TEXT NOT NULL CHECK (type IN ('delayed', 'weather_pending', 'cancelled', 'vessel_changed', 'added', 'announcement', 'resumed')),
+    sailing_id TEXT REFERENCES sailing(id),
+    route_id TEXT,
+    reason TEXT CHECK (reason IN ('weather_wind', 'weather_fog', 'technical', 'other')),
+    title TEXT,
+    message TEXT,
+    created_at INTEGER NOT NULL,
+    departure INTEGER,
+    decision_at INTEGER,
+    vessel_id TEXT,
+    route_ids TEXT NOT NULL,
+    ports TEXT NOT NULL
 );
 
 CREATE INDEX sailing_departure ON sailing(scheduled_departure);
@@ -263,10 +263,10 @@ CREATE INDEX transfer_to ON transfer(to_reference);
 
 CREATE INDEX green_permit_plate ON green_permit(plate);
 
-CREATE INDEX notice_sailing ON notice(sailing_id, seq);
-
-CREATE INDEX notice_route ON notice(route_id, seq);
-
 CREATE INDEX passenger_load ON passenger(sailing_id, active, seat_class, hold_until);
 
 CREATE INDEX vehicle_load ON vehicle(sailing_id, active, pool, units, hold_until);
+
+CREATE INDEX notice_sailing ON notice(sailing_id, seq);
+
+CREATE INDEX notice_route ON notice(route_id, seq);

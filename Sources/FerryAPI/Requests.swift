@@ -306,6 +306,12 @@ public struct ScheduleChangeRequest: Codable, Sendable {
     }
 }
 
+/// `POST /v1/sailings/{id}/resume`: the decision to sail after a weather-pending spell.
+public struct ResumeRequest: Codable, Sendable {
+    public var message: String?
+    public init(message: String? = nil) { self.message = message }
+}
+
 /// `POST /v1/sailings/{id}/vessel`.
 public struct VesselChangeRequest: Codable, Sendable {
     public var vessel: String

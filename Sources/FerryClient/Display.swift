@@ -98,6 +98,7 @@ public enum Display {
         switch n.type {
         case "delayed": if let d = n.departure { parts.append("now departs \(Self.time(d))") }
         case "weather_pending": if let d = n.decisionAt { parts.append("decision at \(Self.time(d))") }
+        case "resumed": if let d = n.departure { parts.append("sails, departs \(Self.time(d))") }
         case "vessel_changed", "added": if let v = n.vessel { parts.append("vessel \(v)") }
         case "announcement":
             let to = n.routeIds + n.ports

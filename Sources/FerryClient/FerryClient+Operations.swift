@@ -62,6 +62,10 @@ extension FerryClient {
         try await self.call("POST", "/v1/sailings/\(Self.segment(sailing))/pending", body: request)
     }
 
+    public func resume(_ sailing: String, _ request: ResumeRequest) async throws -> ScheduleChangeJSON {
+        try await self.call("POST", "/v1/sailings/\(Self.segment(sailing))/resume", body: request)
+    }
+
     public func cancel(_ sailing: String, _ request: ScheduleChangeRequest) async throws -> ScheduleChangeJSON {
         try await self.call("POST", "/v1/sailings/\(Self.segment(sailing))/cancel", body: request)
     }

@@ -64,6 +64,7 @@ public struct FerryError: Error, Equatable, Sendable, CustomStringConvertible {
         case bookingChanged = "booking_changed"
         case vesselTooSmall = "vessel_too_small"
         case sailingDeparted = "sailing_departed"
+        case notWeatherPending = "not_weather_pending"
     }
 }
 

@@ -11,7 +11,7 @@ public struct Notice: Sendable, Equatable {
     public let title: String?
     public let message: String?
     public let createdAt: Date
-    /// For `delayed`, the new departure; for `added`, the departure.
+    /// For `delayed`, the new departure; for `added` and `resumed`, the departure.
     public let departure: Date?
     /// For `weather_pending`, when the decision will be taken.
     public let decisionAt: Date?
@@ -86,6 +86,8 @@ public enum NoticeType: String, Sendable, Codable, CaseIterable {
     case vesselChanged = "vessel_changed"
     case added
     case announcement
+    /// A weather-pending sailing goes after all (雾散开航): back to scheduled, or delayed.
+    case resumed
 }
 
 /// Why a sailing is delayed, pending or cancelled.

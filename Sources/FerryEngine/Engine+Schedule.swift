@@ -46,6 +46,30 @@ extension Engine {
         }
     }
 
+    /// Ends a weather-pending spell with the decision to sail: the sailing goes at its current
+    /// departure, `delayed` if that is not the scheduled one, else `scheduled` again.
+    public func resume(sailingId: String, message: String?) async throws -> (Sailing, Notice) {
+        let now = self.clock.now()
+        return try await self.changeSailing(sailingId) { sailing throws(FerryError) in
+            guard sailing.status == .weatherPending else {
+                throw FerryError(
+                    .notWeatherPending,
+                    "Sailing \(sailing.id) is \(sailing.status.rawValue), not weather_pending: there is no decision to announce."
+                )
+            }
+            sailing.status = sailing.departure == sailing.scheduledDeparture ? .scheduled : .delayed
+            return Notice(
+                seq: 0,
+                type: .resumed,
+                sailingId: sailing.id,
+                routeId: sailing.routeId,
+                message: message,
+                createdAt: now,
+                departure: sailing.departure
+            )
+        }
+    }
+
     /// Cancels a sailing: unpaid holds end at once; paid passengers may refund or rebook free.
     public func cancel(sailingId: String, reason: DisruptionReason, message: String?) async throws -> (Sailing, Notice) {
         let now = self.clock.now()

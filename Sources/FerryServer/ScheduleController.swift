@@ -40,6 +40,12 @@ struct ScheduleController<Store: FerryStore> {
                 return try await self.engine.markPending(sailingId: id, decisionAt: decisionAt, reason: try Self.reason(body), message: body.message)
             }
         }
+        router.post("/v1/sailings/:id/resume") { request, context in
+            _ = try await Caller.identify(request, engine: self.engine).require(.operator)
+            let body = try await Wire.decode(ResumeRequest.self, from: request)
+            let (sailing, notice) = try await self.engine.resume(sailingId: try context.parameters.require("id"), message: body.message)
+            return try await self.answer(sailing, notice)
+        }
         router.post("/v1/sailings/:id/cancel") { request, context in
             try await self.change(request, context) { id, body in
                 try await self.engine.cancel(sailingId: id, reason: try Self.reason(body), message: body.message)

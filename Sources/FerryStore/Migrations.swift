@@ -254,6 +254,35 @@ enum Migrations {
                     """
             )
         }
+        // A weather-pending sailing can be resumed: notices gain the type `resumed`. SQLite
+        // cannot change a CHECK in place, so the table is rebuilt as its documentation says
+        // (foreign keys are off during a migration and checked after it).
+        migrator.registerMigration("v3-resumed-notices") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE new_notice (
+                        seq INTEGER PRIMARY KEY NOT NULL CHECK (seq > 0),
+                        type TEXT NOT NULL CHECK (type IN ('delayed', 'weather_pending', 'cancelled', 'vessel_changed', 'added', 'announcement', 'resumed')),
+                        sailing_id TEXT REFERENCES sailing(id),
+                        route_id TEXT,
+                        reason TEXT CHECK (reason IN ('weather_wind', 'weather_fog', 'technical', 'other')),
+                        title TEXT,
+                        message TEXT,
+                        created_at INTEGER NOT NULL,
+                        departure INTEGER,
+                        decision_at INTEGER,
+                        vessel_id TEXT,
+                        route_ids TEXT NOT NULL,
+                        ports TEXT NOT NULL
+                    );
+                    INSERT INTO new_notice SELECT * FROM notice;
+                    DROP TABLE notice;
+                    ALTER TABLE new_notice RENAME TO notice;
+                    CREATE INDEX notice_sailing ON notice(sailing_id, seq);
+                    CREATE INDEX notice_route ON notice(route_id, seq);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -27,6 +27,7 @@ enum Render {
         switch c.notice.type {
         case "delayed": what = "delayed to \(Display.time(s.departure))"
         case "weather_pending": what = "weather pending; decision at \(c.notice.decisionAt.map(Display.time) ?? "?")"
+        case "resumed": what = "sails after all, departing \(Display.time(s.departure))"
         case "cancelled": what = "cancelled"
         case "vessel_changed": what = "now sails with \(s.vessel.name) (\(s.vessel.id))"
         default: what = c.notice.type

@@ -26,8 +26,8 @@ struct ListSailings: ToolCommand {
 struct SailingCommands: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sailing",
-        abstract: "Show a sailing, or change it: delay, weather pending, cancel, vessel, or add an extra one.",
-        subcommands: [Show.self, Delay.self, Pending.self, Cancel.self, Vessel.self, Add.self]
+        abstract: "Show a sailing, or change it: delay, weather pending, resume, cancel, vessel, or add an extra one.",
+        subcommands: [Show.self, Delay.self, Pending.self, Resume.self, Cancel.self, Vessel.self, Add.self]
     )
 
     struct Show: ToolCommand {
@@ -96,6 +96,21 @@ struct SailingCommands: AsyncParsableCommand {
             let client = try self.connection.client()
             let decisionAt = try Render.time(self.decisionAt, flag: "--decision-at", on: try await client.sailing(self.sailing))
             let change = try await client.markPending(self.sailing, self.reason.request(decisionAt: decisionAt))
+            self.connection.show(change, Render.change)
+        }
+    }
+
+    struct Resume: ToolCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "End a weather-pending spell with the decision to sail (雾散开航), at the sailing's current departure.",
+            discussion: "Example: ferryctl sailing resume SJW-LZS-20261130-1400 --message \"Fog lifted; boarding at 13:20\""
+        )
+        @Argument(help: "The sailing id.") var sailing: String
+        @Option(help: "Free text for travellers, shown with the notice.") var message: String?
+        @OptionGroup var connection: ServerOptions
+
+        func execute() async throws {
+            let change = try await self.connection.client().resume(self.sailing, ResumeRequest(message: self.message))
             self.connection.show(change, Render.change)
         }
     }

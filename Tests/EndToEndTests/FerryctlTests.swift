@@ -82,6 +82,10 @@ import Testing
             let pending = try await ctl.run("sailing", "pending", "XCY-DYS-20261130-0800", "--decision-at", "06:30", "--reason", "weather_wind")
             #expect(pending.status == 0, "\(pending)")
             #expect(pending.out.contains("weather pending; decision at 2026-11-30 06:30 (weather_wind). Notice #3"))
+            let resumed = try await ctl.run("sailing", "resume", "XCY-DYS-20261130-0800", "--message", "Wind dropped")
+            #expect(resumed.out == "XCY-DYS-20261130-0800 sails after all, departing 2026-11-30 08:00. Notice #4 published; 0 bookings affected.\n")
+            let resumedTwice = try await ctl.run("sailing", "resume", "XCY-DYS-20261130-0800")
+            #expect(resumedTwice.status == 1 && resumedTwice.err.contains("(not_weather_pending, HTTP 409)"), "\(resumedTwice)")
 
             // A car on the ro-ro: a passenger-only boat cannot take its place.
             let roro = "SJW-LZS-20261130-1400"
@@ -124,14 +128,16 @@ import Testing
             #expect(notice.ports == ["GQI"])
             #expect(notice.title == "Pier works")
 
-            // Seq gap-free across everything above: delay, delay, pending, vessel, added, 2 × cancelled, announcement.
+            // Seq gap-free across everything above: delay, delay, pending, resumed, vessel, added, 2 × cancelled, announcement.
             let all = try await server.client().notices(since: 0, route: nil, sailing: nil)
-            #expect(all.map(\.seq) == Array(1...8))
+            #expect(all.map(\.seq) == Array(1...9))
             #expect(
-                all.map(\.type) == ["delayed", "delayed", "weather_pending", "vessel_changed", "added", "cancelled", "cancelled", "announcement"]
+                all.map(\.type) == [
+                    "delayed", "delayed", "weather_pending", "resumed", "vessel_changed", "added", "cancelled", "cancelled", "announcement",
+                ]
             )
             let onRoute = try await ctl.run("notices", "--route", "XCY-HNA", "--json")
-            #expect(try decoder.decode([NoticeJSON].self, from: Data(onRoute.out.utf8)).map(\.seq) == [6, 7])
+            #expect(try decoder.decode([NoticeJSON].self, from: Data(onRoute.out.utf8)).map(\.seq) == [7, 8])
         }
     }
 

@@ -113,6 +113,34 @@ import Testing
         #expect(try await f.engine.deck(sailingId: roro).held.general == 0)
     }
 
+    /// Fog lifts: the dispatcher's decision to sail ends the pending spell, back to
+    /// `scheduled`, or to `delayed` when the pending sailing had been delayed before.
+    @Test func aPendingSailingResumesWithANoticeToItsTravellers() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let booking = try await self.paid(f, 1)
+        #expect(
+            await #expect(throws: FerryError.self) { _ = try await f.engine.resume(sailingId: Self.sailing, message: nil) }?.code
+                == .notWeatherPending
+        )
+        _ = try await f.engine.markPending(sailingId: Self.sailing, decisionAt: Self.departure - 3600, reason: .weatherFog, message: nil)
+        let (sailing, notice) = try await f.engine.resume(sailingId: Self.sailing, message: "雾散，按时开航")
+        #expect(sailing.status == .scheduled && sailing.departure == Self.departure)
+        #expect(notice.type == .resumed && notice.seq == 2 && notice.departure == Self.departure && notice.reason == nil)
+        #expect(notice.bookings == [booking.reference])
+        #expect(try await f.engine.booking(reference: booking.reference).notices.map(\.type) == [.weatherPending, .resumed])
+        #expect(try await f.engine.sailing(id: Self.sailing).status == .scheduled)
+        #expect(
+            await #expect(throws: FerryError.self) { _ = try await f.engine.resume(sailingId: Self.sailing, message: nil) }?.code
+                == .notWeatherPending
+        )
+
+        _ = try await f.engine.delay(sailingId: Self.sailing, to: Self.departure + 1800, reason: .weatherWind, message: nil)
+        _ = try await f.engine.markPending(sailingId: Self.sailing, decisionAt: Self.departure, reason: .weatherWind, message: nil)
+        let (delayed, _) = try await f.engine.resume(sailingId: Self.sailing, message: nil)
+        #expect(delayed.status == .delayed && delayed.departure == Self.departure + 1800)
+    }
+
     @Test func aSmallerVesselIsRefusedWithTheShortfall() async throws {
         let f = try await EngineFixture()
         defer { f.cleanUp() }

@@ -25,6 +25,7 @@ import Testing
                 json: #"{"decisionAt":"2026-11-30T12:00:00+08:00","reason":"weather_fog"}"#,
                 bearer: ops
             )
+            try await c.request(.post, "/v1/sailings/XCY-GQI-20261130-1430/resume", json: #"{"message":"雾散开航"}"#, bearer: ops)
             try await c.request(.post, "/v1/sailings/XCY-DYS-20261130-0800/cancel", json: change, bearer: ops)
             try await c.request(.post, "/v1/sailings/XCY-HNA-20261130-0820/vessel", json: #"{"vessel":"luhua-ferry"}"#, bearer: ops)
             try await c.request(
@@ -38,7 +39,7 @@ import Testing
             let notices = try #require(try JSONSerialization.jsonObject(with: Data(r.body.readableBytesView)) as? [[String: Any]])
             #expect(
                 Set(notices.compactMap { $0["type"] as? String }) == [
-                    "delayed", "weather_pending", "cancelled", "vessel_changed", "added", "announcement",
+                    "delayed", "weather_pending", "resumed", "cancelled", "vessel_changed", "added", "announcement",
                 ]
             )
             for notice in notices {

@@ -113,6 +113,19 @@ import Darwin
                 bearer: dispatcher
             )
             #expect(try c.decode(ScheduleChangeJSON.self, pending).sailing.status == "weather_pending")
+            // The fog lifts: it goes, still at its delayed departure.
+            let resumePath = "/v1/sailings/\(ServerClient.roroSailing)/resume"
+            let counter = try await c.createKey(role: "counter")
+            #expect(try await c.request(.post, resumePath, json: "{}", bearer: counter).status == .forbidden)
+            let resumed = try c.decode(
+                ScheduleChangeJSON.self,
+                try await c.request(.post, resumePath, json: #"{"message":"雾散"}"#, bearer: dispatcher)
+            )
+            #expect(resumed.sailing.status == "delayed" && resumed.sailing.departure == "2026-11-30T15:30:00+08:00")
+            #expect(resumed.notice.type == "resumed" && resumed.notice.departure == "2026-11-30T15:30:00+08:00" && resumed.notice.reason == nil)
+            let again = try await c.request(.post, resumePath, json: "{}", bearer: dispatcher)
+            #expect(again.status == .conflict)
+            #expect(try c.problem(again).code == "not_weather_pending")
             let vessel = try await c.request(
                 .post,
                 "/v1/sailings/\(ServerClient.roroSailing)/vessel",
@@ -150,8 +163,8 @@ import Darwin
             )
             #expect(try c.decode([ScheduleChangeJSON].self, day).map(\.sailing.id) == ["XCY-GQI-20261203-0730", "XCY-GQI-20261203-1430"])
             let all = try c.decode([NoticeJSON].self, try await c.request(.get, "/v1/notices?route=SJW-LZS"))
-            #expect(all.map(\.type) == ["delayed", "weather_pending", "vessel_changed", "added", "announcement"])
-            #expect(all.map(\.seq) == [1, 2, 3, 4, 5])
+            #expect(all.map(\.type) == ["delayed", "weather_pending", "resumed", "vessel_changed", "added", "announcement"])
+            #expect(all.map(\.seq) == [1, 2, 3, 4, 5, 6])
         }
     }
 }

@@ -169,7 +169,7 @@ CREATE TABLE refund (
     vehicles TEXT NOT NULL,
     refunded_by TEXT NOT NULL,
     created_at INTEGER NOT NULL
-);
+, paid_out_at INTEGER, paid_out_by TEXT);
 
 CREATE TABLE transfer (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

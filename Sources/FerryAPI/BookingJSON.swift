@@ -250,6 +250,9 @@ public struct RefundJSON: Codable, Sendable, Equatable {
     public var vehicles: [Int]
     public var refundedBy: String
     public var refundedAt: String
+    /// For `cash_due`: when a counter handed the cash over, and its staff key id; null while owed.
+    public var paidOutAt: String?
+    public var paidOutBy: String?
 
     public init(
         id: String,
@@ -260,7 +263,9 @@ public struct RefundJSON: Codable, Sendable, Equatable {
         passengers: [Int],
         vehicles: [Int],
         refundedBy: String,
-        refundedAt: String
+        refundedAt: String,
+        paidOutAt: String? = nil,
+        paidOutBy: String? = nil
     ) {
         self.id = id
         self.amountFen = amountFen
@@ -271,6 +276,24 @@ public struct RefundJSON: Codable, Sendable, Equatable {
         self.vehicles = vehicles
         self.refundedBy = refundedBy
         self.refundedAt = refundedAt
+        self.paidOutAt = paidOutAt
+        self.paidOutBy = paidOutBy
+    }
+
+    /// `paidOutAt` and `paidOutBy` are written as null while the cash is owed.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.id, forKey: .id)
+        try c.encode(self.amountFen, forKey: .amountFen)
+        try c.encode(self.feeFen, forKey: .feeFen)
+        try c.encode(self.method, forKey: .method)
+        try c.encode(self.reason, forKey: .reason)
+        try c.encode(self.passengers, forKey: .passengers)
+        try c.encode(self.vehicles, forKey: .vehicles)
+        try c.encode(self.refundedBy, forKey: .refundedBy)
+        try c.encode(self.refundedAt, forKey: .refundedAt)
+        try c.encode(self.paidOutAt, forKey: .paidOutAt)
+        try c.encode(self.paidOutBy, forKey: .paidOutBy)
     }
 }
 

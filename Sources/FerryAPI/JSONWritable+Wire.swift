@@ -100,6 +100,8 @@ extension RefundJSON: JSONWritable {
             o.field("feeFen", self.feeFen)
             o.field("id", self.id)
             o.field("method", self.method)
+            o.field("paidOutAt", self.paidOutAt)
+            o.field("paidOutBy", self.paidOutBy)
             o.field("passengers", self.passengers)
             o.field("reason", self.reason)
             o.field("refundedAt", self.refundedAt)

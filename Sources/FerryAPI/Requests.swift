@@ -306,6 +306,18 @@ public struct ScheduleChangeRequest: Codable, Sendable {
     }
 }
 
+/// `POST /v1/bookings/{reference}/refunds/{id}/payout`: the body is empty or a JSON object,
+/// whose members are not read.
+public struct PayoutRequest: Codable, Sendable {
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        _ = try decoder.container(keyedBy: NoKeys.self)
+    }
+
+    private enum NoKeys: CodingKey {}
+}
+
 /// `POST /v1/sailings/{id}/resume`: the decision to sail after a weather-pending spell.
 public struct ResumeRequest: Codable, Sendable {
     public var message: String?

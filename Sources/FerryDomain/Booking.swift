@@ -299,6 +299,10 @@ public struct Refund: Sendable, Equatable {
     /// A staff key id, or `traveller`.
     public let refundedBy: String
     public let createdAt: Date
+    /// For `cashDue`: when a counter handed the cash over, and which staff key did; nil while
+    /// it is owed. Recorded once, so two counters never pay the same refund.
+    public var paidOutAt: Date?
+    public var paidOutBy: String?
 
     public enum Reason: String, Sendable, Codable {
         case refund, rebook
@@ -313,7 +317,9 @@ public struct Refund: Sendable, Equatable {
         passengers: [Int],
         vehicles: [Int],
         refundedBy: String,
-        createdAt: Date
+        createdAt: Date,
+        paidOutAt: Date? = nil,
+        paidOutBy: String? = nil
     ) {
         self.id = id
         self.amountFen = amountFen
@@ -324,6 +330,8 @@ public struct Refund: Sendable, Equatable {
         self.vehicles = vehicles
         self.refundedBy = refundedBy
         self.createdAt = createdAt
+        self.paidOutAt = paidOutAt
+        self.paidOutBy = paidOutBy
     }
 }
 

@@ -65,6 +65,8 @@ public struct FerryError: Error, Equatable, Sendable, CustomStringConvertible {
         case vesselTooSmall = "vessel_too_small"
         case sailingDeparted = "sailing_departed"
         case notWeatherPending = "not_weather_pending"
+        case notCashDue = "not_cash_due"
+        case alreadyPaidOut = "already_paid_out"
     }
 }
 

@@ -47,6 +47,38 @@ extension Engine {
         }
     }
 
+    /// A counter hands over the cash of a `cash_due` refund, at most once, whichever counter
+    /// the traveller goes to.
+    /// - Parameter by: the counter's staff key id.
+    public func payOut(
+        reference: String,
+        refundId: String,
+        by: String,
+        answer: IdempotentAnswer<Booking>? = nil
+    ) async throws -> Booking {
+        let now = self.clock.now()
+        return try await self.store.write { tx in
+            guard let booking = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
+            guard let refund = booking.refunds.first(where: { $0.id == refundId }) else {
+                throw FerryError(.notFound, "Booking \(reference) has no refund \(refundId).")
+            }
+            guard refund.method == .cashDue else {
+                throw FerryError(.notCashDue, "Refund \(refundId) goes back to its \(refund.method.rawValue) payment, not in cash at a counter.")
+            }
+            if let paidOutAt = refund.paidOutAt {
+                throw FerryError(
+                    .alreadyPaidOut,
+                    "Refund \(refundId) was paid out at \(LocalTime.format(paidOutAt)).",
+                    details: ["paidOutAt": LocalTime.format(paidOutAt)]
+                )
+            }
+            try tx.payOut(refundId: refundId, at: now, by: by)
+            guard let paid = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
+            try answer?.save(paid, at: now, in: tx)
+            return paid
+        }
+    }
+
     static func requireConfirmed(_ booking: Booking, at now: Date) throws(FerryError) {
         switch booking.status(at: now) {
         case .confirmed: return

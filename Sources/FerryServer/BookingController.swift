@@ -73,6 +73,20 @@ struct BookingController<Store: FerryStore> {
                 )
             }
         }
+        router.post("/v1/bookings/:reference/refunds/:refundId/payout") { request, context in
+            let reference = try context.parameters.require("reference").uppercased()
+            let refundId = try context.parameters.require("refundId").uppercased()
+            let staff = try await Caller.identify(request, engine: self.engine).require(.counter)
+            let buffer = try await request.body.collect(upTo: Wire.maxBodyBytes)
+            return try await self.idempotency.run(request, body: buffer, engine: self.engine) { answering in
+                // Nothing to say but that the cash changed hands; an empty body or `{}`.
+                if buffer.readableBytes > 0 { _ = try Wire.decode(PayoutRequest.self, from: buffer) }
+                let render: @Sendable (Booking) throws -> (HTTPResponse.Status, Data) = { (.ok, try Wire.encode(BookingJSON($0, token: nil))) }
+                return try render(
+                    try await self.engine.payOut(reference: reference, refundId: refundId, by: staff.id, answer: answering?.answer(render))
+                )
+            }
+        }
         router.post("/v1/bookings/:reference/rebook") { request, context in
             let reference = try context.parameters.require("reference").uppercased()
             let caller = try await Caller.identify(request, engine: self.engine)

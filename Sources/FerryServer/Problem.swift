@@ -19,7 +19,7 @@ enum Problem {
         case .soldOut, .duplicatePassenger, .duplicateVehicle, .holdExpired, .alreadyPaid, .bookingNotPayable, .sailingExists,
             .sailingCancelled, .idempotencyInProgress, .ticketNotValid, .alreadyBoarded, .wrongSailing, .boardingNotOpen,
             .guardianNotBoarded, .refundClosed, .rebookClosed, .alreadyRefunded, .bookingNotConfirmed, .bookingChanged, .vesselTooSmall,
-            .sailingDeparted, .notWeatherPending:
+            .sailingDeparted, .notWeatherPending, .notCashDue, .alreadyPaidOut:
             .conflict
         }
     }

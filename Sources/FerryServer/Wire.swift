@@ -207,7 +207,9 @@ extension BookingJSON {
                 passengers: $0.passengers,
                 vehicles: $0.vehicles,
                 refundedBy: $0.refundedBy,
-                refundedAt: LocalTime.format($0.createdAt)
+                refundedAt: LocalTime.format($0.createdAt),
+                paidOutAt: $0.paidOutAt.map(LocalTime.format),
+                paidOutBy: $0.paidOutBy
             )
         }
         self.transfers = b.transfers.map { TransferJSON(reference: $0.otherReference, amountFen: $0.amountFen, at: LocalTime.format($0.createdAt)) }

@@ -376,7 +376,7 @@ public struct GRDBTransaction: StoreTransaction {
         booking.notices = try self.notices(booking: reference)
         try self.db.step(
             """
-            SELECT id, amount_fen, fee_fen, method, reason, passengers, vehicles, refunded_by, created_at
+            SELECT id, amount_fen, fee_fen, method, reason, passengers, vehicles, refunded_by, created_at, paid_out_at, paid_out_by
             FROM refund WHERE booking_reference = ? ORDER BY created_at, id
             """,
             [key]
@@ -391,7 +391,9 @@ public struct GRDBTransaction: StoreTransaction {
                     passengers: Self.indexes(r.text(5)),
                     vehicles: Self.indexes(r.text(6)),
                     refundedBy: r.text(7),
-                    createdAt: r.date(8)
+                    createdAt: r.date(8),
+                    paidOutAt: r.optionalDate(9),
+                    paidOutBy: r.optionalText(10)
                 )
             )
         }
@@ -517,6 +519,10 @@ public struct GRDBTransaction: StoreTransaction {
                 r.vehicles.map(String.init).joined(separator: ","), r.refundedBy, r.createdAt.storedMillis,
             ]
         )
+    }
+
+    public func payOut(refundId: String, at now: Date, by: String) throws {
+        try self.execute(sql: "UPDATE refund SET paid_out_at = ?, paid_out_by = ? WHERE id = ?", arguments: [now.storedMillis, by, refundId])
     }
 
     public func move(

@@ -283,6 +283,15 @@ enum Migrations {
                     """
             )
         }
+        // A cash refund is handed over at a counter once, and the ledger says when and by whom.
+        migrator.registerMigration("v4-cash-payouts") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE refund ADD COLUMN paid_out_at INTEGER;
+                    ALTER TABLE refund ADD COLUMN paid_out_by TEXT;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -27,6 +27,12 @@ enum BookingText {
         if refunded > 0 { money += ", refunded \(Display.money(refunded))" }
         if b.feesFen > 0 { money += ", fees \(Display.money(b.feesFen))" }
         lines.append(money + ".")
+        for r in b.refunds where r.method == "cash_due" {
+            lines.append(
+                "Refund \(r.id): \(Display.money(r.amountFen)) in cash, "
+                    + (r.paidOutAt.map { "paid out at a counter \(Display.time($0))." } ?? "to collect at any counter with this reference.")
+            )
+        }
         if let from = b.rebookedFrom { lines.append("Moved here from booking \(from).") }
         if !b.rebookedTo.isEmpty { lines.append("Some passengers moved to booking \(b.rebookedTo.joined(separator: ", ")).") }
         for notice in b.notices { lines.append("Notice: " + Display.line(notice)) }

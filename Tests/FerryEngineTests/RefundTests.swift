@@ -30,6 +30,48 @@ func expectBalanced(_ b: Booking, sourceLocation: SourceLocation = #_sourceLocat
         return try await f.engine.pay(reference: held.reference, method: .wechat, paymentReference: nil, channel: .counter)
     }
 
+    /// Cash comes back in cash, once: two counters racing to hand over the same refund
+    /// cannot both do it, and a refund to a provider has no cash to hand over.
+    @Test func aCashRefundIsPaidOutOnceAtAnyCounter() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let held = try await f.book([EngineFixture.adult(1)])
+        _ = try await f.engine.pay(reference: held.reference, method: .cash, paymentReference: nil, channel: .counter)
+        let (refund, _) = try await f.engine.refund(reference: held.reference, passengers: nil, vehicles: nil, by: "counter-1")
+        #expect(refund.method == .cashDue && refund.paidOutAt == nil)
+        let missing = await #expect(throws: FerryError.self) { _ = try await f.engine.payOut(reference: held.reference, refundId: "RFNONE", by: "c") }
+        #expect(missing?.code == .notFound)
+
+        f.clock.advance(seconds: 600)
+        let outcomes = await withTaskGroup(of: Result<Booking, any Error>.self) { group in
+            for counter in ["counter-2", "counter-3", "counter-4"] {
+                group.addTask {
+                    do { return .success(try await f.engine.payOut(reference: held.reference, refundId: refund.id, by: counter)) } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let paid = outcomes.compactMap { try? $0.get() }
+        #expect(paid.count == 1)
+        let refusals: [FerryError.Code?] = outcomes.compactMap {
+            guard case .failure(let error) = $0 else { return nil }
+            return error.ferryCode
+        }
+        #expect(refusals == [.alreadyPaidOut, .alreadyPaidOut])
+        let stored = try #require(try await f.engine.booking(reference: held.reference).refunds.first)
+        #expect(stored.paidOutAt == f.clock.now() && stored.paidOutBy == paid.first?.refunds.first?.paidOutBy)
+        #expect(["counter-2", "counter-3", "counter-4"].contains(stored.paidOutBy ?? ""))
+
+        let online = try await self.paid(f, [EngineFixture.adult(2)])
+        let (wechat, _) = try await f.engine.refund(reference: online.reference, passengers: nil, vehicles: nil, by: "traveller")
+        let notCash = await #expect(throws: FerryError.self) {
+            _ = try await f.engine.payOut(reference: online.reference, refundId: wechat.id, by: "c")
+        }
+        #expect(notCash?.code == .notCashDue)
+    }
+
     @Test(arguments: [
         (-24 * 3600, 0),  // exactly 24 h left: free
         (-24 * 3600 + 1, 380),  // a second less: 10%

@@ -62,6 +62,37 @@ import Testing
         }
     }
 
+    @Test func aCounterPaysOutACashRefundOnce() async throws {
+        try await withServer { c in
+            let counter = try await c.createKey(role: "counter")
+            let held = try c.decode(
+                BookingJSON.self,
+                try await c.request(.post, "/v1/bookings", json: ServerClient.bookingJSON(passengers: [ServerClient.adultJSON(1)]))
+            )
+            _ = try await c.request(.post, "/v1/bookings/\(held.reference)/pay", json: #"{"method":"cash"}"#, bearer: counter)
+            let refunded = try c.decode(RefundResultJSON.self, try await c.request(.post, "/v1/bookings/\(held.reference)/refund", bearer: counter))
+            let refund = try #require(refunded.booking.refunds.first)
+            #expect(refund.method == "cash_due" && refund.paidOutAt == nil && refund.paidOutBy == nil)
+            let path = "/v1/bookings/\(held.reference)/refunds/\(refund.id)/payout"
+            // The traveller cannot mark it paid; only a counter hands cash over.
+            #expect(try await c.request(.post, path, token: held.token).status == .unauthorized)
+            #expect(try await c.request(.post, path, json: "[]", bearer: counter).status == .unprocessableContent)
+
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "payout-1"]
+            let first = try await c.request(.post, path, bearer: counter, headers: key)
+            #expect(first.status == .ok)
+            #expect(first.headers[.cacheControl] == "no-store")
+            let paid = try #require(try c.decode(BookingJSON.self, first).refunds.first)
+            #expect(paid.paidOutAt != nil && paid.paidOutBy?.isEmpty == false)
+            #expect(try await c.request(.post, path, bearer: counter, headers: key).body == first.body)
+            let twice = try await c.request(.post, path, json: "{}", bearer: counter)
+            #expect(twice.status == .conflict)
+            #expect(try c.problem(twice).code == "already_paid_out")
+            let unknown = try await c.request(.post, "/v1/bookings/\(held.reference)/refunds/RFNOSUCH/payout", bearer: counter)
+            #expect(unknown.status == .notFound)
+        }
+    }
+
     @Test func rebookSomeIntoANewBooking() async throws {
         try await withServer { c in
             let booking = try await self.paidFamily(c)

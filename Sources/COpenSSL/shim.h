@@ -5,4 +5,5 @@
 #include <openssl/crypto.h>
 #include <openssl/pem.h>
 #include <openssl/err.h>
+#include <openssl/hmac.h>
 #endif

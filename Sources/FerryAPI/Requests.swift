@@ -318,6 +318,19 @@ public struct PayoutRequest: Codable, Sendable {
     private enum NoKeys: CodingKey {}
 }
 
+/// `POST /v1/payments/callback`: the payment provider's word that a booking is paid.
+public struct PaymentCallbackRequest: Codable, Sendable {
+    public var reference: String
+    /// The provider's own id of the payment.
+    public var paymentReference: String
+    public var amountFen: Int
+    public init(reference: String, paymentReference: String, amountFen: Int) {
+        self.reference = reference
+        self.paymentReference = paymentReference
+        self.amountFen = amountFen
+    }
+}
+
 /// `POST /v1/sailings/{id}/resume`: the decision to sail after a weather-pending spell.
 public struct ResumeRequest: Codable, Sendable {
     public var message: String?

@@ -21,19 +21,24 @@ public enum SHA256 {
     public static func hex(_ text: String) -> String { self.hex(Array(text.utf8)) }
 
     /// Lower-case hex of the digest of `bytes`.
-    public static func hex(_ bytes: some Collection<UInt8>) -> String {
+    public static func hex(_ bytes: some Collection<UInt8>) -> String { Hex.encode(self.hash(bytes)) }
+}
+
+/// Lower-case hexadecimal.
+public enum Hex {
+    public static func encode(_ bytes: [UInt8]) -> String {
         // Digit by digit from a table: every booking hashes its token, and a string per byte
         // cost more than the digest.
         var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in self.hash(bytes) {
-            out.append(self.hexDigits[Int(byte >> 4)])
-            out.append(self.hexDigits[Int(byte & 15)])
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(self.digits[Int(byte >> 4)])
+            out.append(self.digits[Int(byte & 15)])
         }
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    private static let digits = Array("0123456789abcdef".utf8)
 }
 
 /// Comparison whose time does not depend on where two secrets first differ.

@@ -21,6 +21,10 @@ public struct Policy: Sendable, Equatable {
     public var boardingOpenMinutes: Int = 60
     /// Refund and rebooking fees and cut-offs.
     public var refunds = RefundPolicy()
+    /// Whether an `online` payment is confirmed only by the payment provider's signed callback
+    /// (a deployment with a provider), rather than by the traveller's own `pay` with a
+    /// `paymentReference` (demo mode, the embedded default).
+    public var onlinePaymentsByProviderCallback = false
     /// Deck units each kind of vehicle takes.
     public var vehicleUnits: [VehicleKind: Int] = Dictionary(uniqueKeysWithValues: VehicleKind.allCases.map { ($0, $0.units) })
 

@@ -205,6 +205,7 @@ extension Engine {
                 guard let method = r.method else {
                     throw FerryError(.validationFailed, "This rebooking costs \(net) fen more: send method (and paymentReference when online).")
                 }
+                try Self.requireCallbackFree(method, policy: policy)
                 let reference = try Self.checkPayment(method: method, reference: r.paymentReference, channel: r.channel)
                 // When the fare went down by less than the fee, part of the fee is paid here and
                 // the rest was covered by the fare: the refund entry below keeps it on the ledger.

@@ -338,31 +338,55 @@ public final class Engine<Store: FerryStore>: Sendable {
         channel: SalesChannel,
         answer: IdempotentAnswer<Booking>? = nil
     ) async throws -> Booking {
+        try Self.requireCallbackFree(method, policy: self.policy)
         let providerReference = try Self.checkPayment(method: method, reference: paymentReference, channel: channel)
         let now = self.clock.now()
         return try await self.store.write { tx in
             guard let booking = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
-            switch booking.status(at: now) {
-            case .confirmed: throw FerryError(.alreadyPaid, "Booking \(reference) is already paid.")
-            case .expired:
-                throw FerryError(.holdExpired, "The hold on booking \(reference) expired at \(LocalTime.format(booking.expiresAt)); book again.")
-            case .refunded: throw FerryError(.bookingNotPayable, "Booking \(reference) was refunded.")
-            case .held: break
-            }
-            let sailing = try Self.sellableSailing(booking.sailingId, tx)
-            let tickets = try self.issueTickets(for: booking, sailing: sailing, at: now)
-            try tx.confirm(
-                reference: reference,
-                payment: Payment(method: method, amountFen: booking.totalFen, reference: providerReference, paidAt: now),
-                tickets: tickets
+            let paid = try self.confirm(
+                booking,
+                with: Payment(method: method, amountFen: booking.totalFen, reference: providerReference, paidAt: now),
+                tx
             )
-            // The answer is read here, not from a reader: under a stream of sales every read
-            // transaction on a reader connection starts with an empty page cache, and costs
-            // more than this read on the writer's warm one.
-            guard let paid = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
             try answer?.save(paid, at: now, in: tx)
             return paid
         }
+    }
+
+    /// The payment provider's signed callback (verified by the server) confirming an online
+    /// payment. Providers repeat a callback until it is acknowledged, so the same payment
+    /// again is answered with the booking as it stands; the amount must be the booking's total.
+    public func confirmOnlinePayment(reference: String, paymentReference: String, amountFen: Int) async throws -> Booking {
+        let providerReference = try Self.checkPayment(method: .online, reference: paymentReference, channel: .online)
+        let now = self.clock.now()
+        return try await self.store.write { tx in
+            guard let booking = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
+            if booking.payments.contains(where: { $0.method == .online && $0.reference == providerReference }) { return booking }
+            guard amountFen == booking.totalFen else {
+                throw FerryError(.validationFailed, "amountFen \(amountFen) is not the total of booking \(reference), \(booking.totalFen) fen.")
+            }
+            return try self.confirm(booking, with: Payment(method: .online, amountFen: amountFen, reference: providerReference, paidAt: now), tx)
+        }
+    }
+
+    /// Confirms a held booking with its payment and issues its tickets, in `tx`.
+    private func confirm(_ booking: Booking, with payment: Payment, _ tx: Store.Transaction) throws -> Booking {
+        let reference = booking.reference
+        switch booking.status(at: payment.paidAt) {
+        case .confirmed: throw FerryError(.alreadyPaid, "Booking \(reference) is already paid.")
+        case .expired:
+            throw FerryError(.holdExpired, "The hold on booking \(reference) expired at \(LocalTime.format(booking.expiresAt)); book again.")
+        case .refunded: throw FerryError(.bookingNotPayable, "Booking \(reference) was refunded.")
+        case .held: break
+        }
+        let sailing = try Self.sellableSailing(booking.sailingId, tx)
+        let tickets = try self.issueTickets(for: booking, sailing: sailing, at: payment.paidAt)
+        try tx.confirm(reference: reference, payment: payment, tickets: tickets)
+        // The answer is read here, not from a reader: under a stream of sales every read
+        // transaction on a reader connection starts with an empty page cache, and costs
+        // more than this read on the writer's warm one.
+        guard let paid = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
+        return paid
     }
 
     /// Refuses a payment the channel cannot take; returns the trimmed provider reference.
@@ -378,6 +402,16 @@ public final class Engine<Store: FerryStore>: Sendable {
             throw FerryError(.validationFailed, "An online payment needs the provider's paymentReference (1 to 64 characters).")
         }
         return trimmed
+    }
+
+    /// With a payment provider, only its signed callback confirms an online payment: a
+    /// `pay` or rebooking that would take one itself is refused.
+    static func requireCallbackFree(_ method: PaymentMethod, policy: Policy) throws(FerryError) {
+        guard method == .online, policy.onlinePaymentsByProviderCallback else { return }
+        throw FerryError(
+            .invalidPaymentMethod,
+            "Online payments are confirmed by the payment provider: pay in its app with the booking reference, or pay at a counter."
+        )
     }
 
     /// One signed ticket per passenger; a free child's names its guardian's ticket.

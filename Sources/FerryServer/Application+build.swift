@@ -18,12 +18,22 @@ public func buildApplication(
     try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
     let store = try GRDBStore(path: config.databasePath)
     let signer = try TicketSigner.loadOrCreate(at: config.signingKeyPath)
-    let engine = Engine(store: store, signer: signer, clock: clock, policy: config.policy, logger: logger)
+    var policy = config.policy
+    policy.onlinePaymentsByProviderCallback = config.paymentSecret != nil
+    if config.paymentSecret == nil {
+        logger.warning("online payments in demo mode: a traveller's pay with any paymentReference confirms it (set FERRY_PAYMENT_SECRET)")
+    }
+    let engine = Engine(store: store, signer: signer, clock: clock, policy: policy, logger: logger)
     try await engine.bootstrap(adminKey: config.adminKey)
     let onSale = try await engine.sailingsOnSale()
 
     let noticeJSON = NoticeJSONCache()
-    let router = buildRouter(engine: engine, heartbeatSeconds: config.heartbeatSeconds, noticeJSON: noticeJSON)
+    let router = buildRouter(
+        engine: engine,
+        heartbeatSeconds: config.heartbeatSeconds,
+        noticeJSON: noticeJSON,
+        paymentSecret: config.paymentSecret.map { Array($0.utf8) }
+    )
     var app = Application(
         router: router,
         server: .http1WebSocketUpgrade { request, _, _ in try await NoticeWebSocket.shouldUpgrade(request, engine: engine, json: noticeJSON) },
@@ -47,7 +57,8 @@ public func buildApplication(
 func buildRouter<S: FerryStore>(
     engine: Engine<S>,
     heartbeatSeconds: Double = 15,
-    noticeJSON: NoticeJSONCache = NoticeJSONCache()
+    noticeJSON: NoticeJSONCache = NoticeJSONCache(),
+    paymentSecret: [UInt8]? = nil
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: ProblemMiddleware())
@@ -59,6 +70,7 @@ func buildRouter<S: FerryStore>(
     TimetableController(engine: engine).addRoutes(to: router)
     ScheduleController(engine: engine, heartbeatSeconds: heartbeatSeconds, json: noticeJSON).addRoutes(to: router)
     AdminController(engine: engine).addRoutes(to: router)
+    PaymentController(engine: engine, secret: paymentSecret).addRoutes(to: router)
     router.add(middleware: MethodGuard(routes: router.routes.map { ("\($0.path)", $0.method) }))
     return router
 }

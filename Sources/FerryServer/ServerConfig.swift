@@ -8,6 +8,9 @@ public struct ServerConfig: Sendable {
     public var dataDirectory = "./data"
     /// Registered as an admin key at start-up, so a fresh install can create other keys.
     public var adminKey: String?
+    /// The secret a payment provider signs its callbacks with. Set, online payments are
+    /// confirmed only by those callbacks; unset, the server runs payments in demo mode.
+    public var paymentSecret: String?
     public var policy = Policy()
     /// How often unpaid holds are swept and sailings materialised.
     public var upkeepIntervalSeconds: Double = 5
@@ -29,6 +32,12 @@ public struct ServerConfig: Sendable {
         if let v = env["FERRY_PORT"] { self.port = try Self.int(v, "FERRY_PORT", 0...65535) }
         if let v = env["FERRY_DATA_DIR"] { self.dataDirectory = v }
         if let v = env["FERRY_ADMIN_KEY"], !v.isEmpty { self.adminKey = v }
+        if let v = env["FERRY_PAYMENT_SECRET"], !v.isEmpty {
+            guard v.utf8.count >= 32 else {
+                throw ConfigError(message: "FERRY_PAYMENT_SECRET must be at least 32 characters, as the provider issued it")
+            }
+            self.paymentSecret = v
+        }
         if let v = env["FERRY_HOLD_MINUTES"] { self.policy.holdMinutes = try Self.int(v, "FERRY_HOLD_MINUTES", 1...1440) }
         if let v = env["FERRY_ONLINE_CUTOFF_MINUTES"] {
             self.policy.onlineCutoffMinutes = try Self.int(v, "FERRY_ONLINE_CUTOFF_MINUTES", 0...1440)

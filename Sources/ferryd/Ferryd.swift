@@ -14,7 +14,9 @@ struct Ferryd: AsyncParsableCommand {
         discussion: """
             With no arguments, serves on 127.0.0.1:8080 from ./data/ferry.sqlite, seeding the demo
             Shengsi network on first start. FERRY_HOST, FERRY_PORT, FERRY_DATA_DIR and
-            FERRY_ADMIN_KEY set the same things from the environment; flags win. Policies:
+            FERRY_ADMIN_KEY set the same things from the environment; flags win.
+            FERRY_PAYMENT_SECRET, the payment provider's signing secret, turns demo-mode
+            online payments off: only the provider's signed callback confirms them. Policies:
             FERRY_HOLD_MINUTES, FERRY_ONLINE_CUTOFF_MINUTES, FERRY_COUNTER_CUTOFF_MINUTES,
             FERRY_GREEN_RESERVE_PERCENT, FERRY_RESIDENT_RESERVE_PERCENT,
             FERRY_RESIDENT_RELEASE_HOURS, FERRY_GREEN_RELEASE_HOURS, FERRY_BOARDING_OPEN_MINUTES,

@@ -13,6 +13,7 @@ import Testing
 func withServer<T: Sendable>(
     _ setup: TestingSetup = .router,
     policy: Policy = Policy(),
+    paymentSecret: String? = nil,
     _ body: @Sendable (ServerClient) async throws -> T
 ) async throws -> T {
     let directory = TestData.scratchDirectory()
@@ -22,6 +23,7 @@ func withServer<T: Sendable>(
     config.adminKey = ServerClient.adminKey
     config.port = 0
     config.policy = policy
+    config.paymentSecret = paymentSecret
     // A closed event-stream client is noticed at the next heartbeat: keep tests quick.
     config.heartbeatSeconds = 0.2
     let clock = ManualClock(TestData.now)

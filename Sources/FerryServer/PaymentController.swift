@@ -16,12 +16,14 @@ struct PaymentController<Store: FerryStore> {
 
     func addRoutes(to router: Router<some RequestContext>) {
         router.post("/v1/payments/callback") { request, _ in
+            let signature = request.headers[PaymentSignature.header]
+            guard signature != nil else { throw FerryError(.unauthorized, "A payment callback carries X-Payment-Signature.") }
             guard let secret = self.secret else {
                 throw FerryError(.notFound, "This server confirms online payments in demo mode: it takes no provider callbacks.")
             }
             let buffer = try await request.body.collect(upTo: Wire.maxBodyBytes)
             let body = Array(buffer.readableBytesView)
-            try PaymentSignature.verify(request.headers[PaymentSignature.header], body: body, secret: secret, now: self.engine.clock.now())
+            try PaymentSignature.verify(signature, body: body, secret: secret, now: self.engine.clock.now())
             let callback = try Wire.decode(PaymentCallbackRequest.self, from: buffer)
             let booking = try await self.engine.confirmOnlinePayment(
                 reference: callback.reference.uppercased(),

@@ -1,3 +1,4 @@
+import FerryDomain
 import FerryEngine
 import FerryStore
 import Foundation
@@ -49,5 +50,19 @@ import Testing
         #expect(served.subtracting(documented).isEmpty, "served but not in Schemas/openapi.yaml: \(served.subtracting(documented).sorted())")
         #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")
         #expect(served.count >= 9)
+    }
+
+    /// Every code the server can answer with is in the `Problem` schema's `code` enum, which
+    /// clients validate against; and the enum names no code the server lacks.
+    @Test func everyProblemCodeIsDocumented() throws {
+        let text = try String(contentsOf: Self.documentURL, encoding: .utf8)
+        let problem = try #require(text.range(of: "\n    Problem:\n"))
+        let code = try #require(
+            text.range(of: "\n        code:\n          type: string\n          enum:\n", range: problem.upperBound..<text.endIndex)
+        )
+        let listed = text[code.upperBound...].split(separator: "\n").prefix { $0.hasPrefix("            - ") }.map { String($0.dropFirst(14)) }
+        let codes = FerryError.Code.allCases.map(\.rawValue) + ["internal_error"]
+        #expect(Set(codes).subtracting(listed).isEmpty, "not in the Problem code enum: \(Set(codes).subtracting(listed).sorted())")
+        #expect(Set(listed).subtracting(codes).isEmpty, "in the enum but never answered: \(Set(listed).subtracting(codes).sorted())")
     }
 }

@@ -9,7 +9,8 @@ import HummingbirdWebSocket
 import Logging
 
 /// `GET /v1/notices/ws`: the notices of the SSE stream as WebSocket text frames, one JSON
-/// notice each. Resume with `?since=`; filter with `route`, `sailing`, `booking` (+ `token`).
+/// notice each. Resume with `Last-Event-ID` or `?since=` (neither: live notices only);
+/// filter with `route`, `sailing`, `booking` (+ `token`).
 enum NoticeWebSocket {
     static let path = "/v1/notices/ws"
 
@@ -23,7 +24,12 @@ enum NoticeWebSocket {
         guard let components = URLComponents(string: request.path ?? ""), components.path == Self.path else { return .dontUpgrade }
         let items = components.queryItems ?? []
         let query = { (name: String) in items.first { $0.name == name }?.value }
-        guard let since = try? ScheduleController<S>.seq(query("since")) else { return .dontUpgrade }
+        // As on the event stream: `Last-Event-ID` wins over `since`; with neither, only what
+        // is published from now on. Only a malformed one refuses the upgrade.
+        let since: Int?
+        do {
+            since = try ScheduleController<S>.seq(request.headerFields[HTTPField.Name("Last-Event-ID")!] ?? query("since"))
+        } catch { return .dontUpgrade }
         var booking: String? = nil
         if let reference = query("booking")?.uppercased() {
             guard let token = query("token") ?? request.headerFields[Caller.bookingTokenHeader],

@@ -92,6 +92,41 @@ import Darwin
         }
     }
 
+    /// Like the event stream: with neither `since` nor `Last-Event-ID` a socket gets only what
+    /// is published after it connects; `Last-Event-ID` alone resumes.
+    @Test func webSocketWithoutSinceIsLiveOnlyAndLastEventIdResumes() async throws {
+        try await withServer(.live) { c in
+            let dispatcher = try await c.createKey(role: "operator")
+            _ = try await c.request(.post, "/v1/notices", json: #"{"message":"before"}"#, bearer: dispatcher)
+            let client = c.client
+            func collect(_ path: String, headers: HTTPFields = [:], until seq: Int) -> Task<[Int], any Error> {
+                Task {
+                    let seen = Mutex<[Int]>([])
+                    try await client.ws(path, configuration: .init(additionalHeaders: headers)) { inbound, outbound, _ in
+                        for try await message in inbound.messages(maxSize: 1 << 16) {
+                            guard case .text(let text) = message else { continue }
+                            let notice = try JSONDecoder().decode(NoticeJSON.self, from: Data(text.utf8))
+                            seen.withLock { $0.append(notice.seq) }
+                            if notice.seq == seq {
+                                try await outbound.close(.normalClosure, reason: nil)
+                                return
+                            }
+                        }
+                    }
+                    return seen.withLock { $0 }
+                }
+            }
+            let live = collect("/v1/notices/ws", until: 2)
+            let filtered = collect("/v1/notices/ws?route=SJW-LZS", until: 2)
+            let resumed = collect("/v1/notices/ws", headers: [HTTPField.Name("Last-Event-ID")!: "0"], until: 2)
+            try await Task.sleep(for: .milliseconds(300))
+            _ = try await c.request(.post, "/v1/notices", json: #"{"message":"after"}"#, bearer: dispatcher)
+            #expect(try await live.value == [2])
+            #expect(try await filtered.value == [2])
+            #expect(try await resumed.value == [1, 2])
+        }
+    }
+
     @Test func delayPendingVesselExtraAndAnnouncement() async throws {
         try await withServer { c in
             let dispatcher = try await c.createKey(role: "operator")

@@ -248,13 +248,15 @@ public struct BookingPlan: Sendable, Equatable {
 }
 
 extension IdentityDocument {
-    /// The key under which an identity may appear once per sailing (the number is already
-    /// trimmed and upper-cased).
-    public var key: String { "\(self.type.rawValue):\(self.number)" }
+    /// The key under which a person may appear once per sailing (the number is already
+    /// trimmed and upper-cased): a resident ID card, a temporary one and a household
+    /// register with the same citizen number are one person.
+    public var key: String { Self.key(type: self.type, number: self.number) }
 
-    /// `type:NUMBER`, the number trimmed and upper-cased as a validated document holds it.
+    /// `kind:NUMBER` (see `DocumentType.identityKind`), the number trimmed and upper-cased
+    /// as a validated document holds it.
     public static func key(type: DocumentType, number: String) -> String {
-        "\(type.rawValue):\(number.trimmed.upperCased)"
+        "\(type.identityKind):\(number.trimmed.upperCased)"
     }
 }
 

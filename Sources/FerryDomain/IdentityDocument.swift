@@ -15,6 +15,10 @@ public enum DocumentType: String, Hashable, Sendable, Codable, CaseIterable {
         default: false
         }
     }
+
+    /// Whose identity a document names: the three documents of the citizen number name the
+    /// same person, so they share one kind (`citizen`); every other document is its own.
+    public var identityKind: String { self.usesCitizenNumber ? "citizen" : self.rawValue }
 }
 
 /// A checked identity: the normalised number and the birth date the fare is computed from.

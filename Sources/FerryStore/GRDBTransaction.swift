@@ -424,14 +424,16 @@ public struct GRDBTransaction: StoreTransaction {
     ) throws -> [(
         type: DocumentType, number: String
     )] {
-        // One probe of the unique index per document, not a scan of the sailing's passengers.
+        // Probes of the unique index per document, not a scan of the sailing's passengers: one
+        // for each document type that names the same person.
         try documents.filter { document in
-            try self.db.int(
+            let types = DocumentType.allCases.filter { $0.identityKind == document.type.identityKind }
+            return try self.db.int(
                 """
-                SELECT EXISTS (SELECT 1 FROM passenger WHERE sailing_id = ? AND id_type = ? AND id_number = ? AND active = 1
-                    AND (hold_until IS NULL OR hold_until > ?))
+                SELECT EXISTS (SELECT 1 FROM passenger WHERE sailing_id = ? AND id_type IN (\(databaseQuestionMarks(count: types.count)))
+                    AND id_number = ? AND active = 1 AND (hold_until IS NULL OR hold_until > ?))
                 """,
-                [.text(sailingId), .text(document.type.rawValue), .text(document.number), .int(now.storedMillis)]
+                [.text(sailingId)] + types.map { .text($0.rawValue) } + [.text(document.number), .int(now.storedMillis)]
             ) == 1
         }
     }
@@ -694,7 +696,7 @@ public struct GRDBTransaction: StoreTransaction {
 
     public func ticketHolder(sailingId: String, identityKey: String) throws -> TicketHolder? {
         try self.holders(
-            " WHERE t.sailing_id = ? AND p.id_type || ':' || p.id_number = ? ORDER BY t.issued_at DESC LIMIT 1",
+            " WHERE t.sailing_id = ? AND \(Self.identityKey("p.")) = ? ORDER BY t.issued_at DESC LIMIT 1",
             [.text(sailingId), .text(identityKey)]
         ).first
     }
@@ -831,7 +833,7 @@ public struct GRDBTransaction: StoreTransaction {
             try self.values(
                 String.self,
                 sql:
-                    "SELECT id_type || ':' || id_number FROM resident WHERE id_type || ':' || id_number IN (\(databaseQuestionMarks(count: identityKeys.count)))",
+                    "SELECT \(Self.identityKey("")) FROM resident WHERE \(Self.identityKey("")) IN (\(databaseQuestionMarks(count: identityKeys.count)))",
                 arguments: StatementArguments(identityKeys)
             )
         )
@@ -1039,6 +1041,13 @@ public struct GRDBTransaction: StoreTransaction {
     }
 
     // MARK: Statements
+
+    /// `IdentityDocument.key` in SQL, over the `id_type` and `id_number` columns of `table`
+    /// (a prefix such as `p.`).
+    private static func identityKey(_ table: String) -> String {
+        let kinds = DocumentType.allCases.map { "WHEN '\($0.rawValue)' THEN '\($0.identityKind)'" }.joined(separator: " ")
+        return "(CASE \(table)id_type \(kinds) END || ':' || \(table)id_number)"
+    }
 
     // Every query goes through SQLite's prepared-statement cache: compiling and authorising
     // SQL was a tenth of the CPU of a booking when statements were prepared anew each time.

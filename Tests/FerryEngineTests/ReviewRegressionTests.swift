@@ -27,6 +27,51 @@ import Testing
         #expect(try await f.engine.sailing(id: EngineFixture.smallSailing).headsAvailable == 55)
     }
 
+    /// A resident ID card, a temporary one and a household register with the same citizen
+    /// number are one person: one place per sailing, found at the gate and in the resident
+    /// register whichever of them is shown.
+    @Test func oneCitizenNumberIsOnePersonWhateverTheDocument() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let number = TestData.adultId(1)
+        func person(_ type: DocumentType, _ n: String = number) -> PassengerRequest {
+            PassengerRequest(name: "张三", idType: type, idNumber: n, fareType: .adult)
+        }
+        let held = try await f.book([person(.householdRegister)])
+        for type in [DocumentType.residentId, .temporaryResidentId, .householdRegister] {
+            await #expect { _ = try await f.book([person(type, number.lowercased())]) } throws: { $0.ferryCode == .duplicatePassenger }
+        }
+        await #expect {
+            _ = try await f.book([person(.residentId, TestData.adultId(2)), person(.temporaryResidentId, TestData.adultId(2))])
+        } throws: {
+            $0.ferryCode == .duplicatePassenger
+        }
+        // A passport is another document, even with the same characters.
+        let passport = PassengerRequest(name: "张三", idType: .passport, idNumber: number, birthDate: LocalDate("1980-01-01"), fareType: .adult)
+        #expect(try await f.book([passport]).passengers.count == 1)
+
+        // The gate swipes the ID card of a passenger booked on the household register.
+        let paid = try await f.engine.pay(reference: held.reference, method: .cash, paymentReference: nil, channel: .counter)
+        f.clock.set(LocalTime.parse("2026-11-30T07:50:00+08:00")!)
+        let boarded = try await f.engine.checkIn(.identity(type: .residentId, number: number, sailingId: EngineFixture.smallSailing), gate: "g")
+        #expect(boarded.map(\.ticket.id) == paid.passengers.compactMap(\.ticket?.id))
+
+        // Entered in the resident register from a household register, she drives as a resident on her ID card.
+        _ = try await f.engine.registerResident(
+            idType: .householdRegister,
+            idNumber: TestData.adultId(3),
+            name: "李四",
+            evidence: .householdRegister,
+            recordedBy: "c"
+        )
+        let car = try await f.book(
+            [person(.residentId, TestData.adultId(3))],
+            sailing: "SJW-LZS-20261205-1400",
+            vehicles: [VehicleRequest(plate: "浙L30003", kind: .car, category: .resident, driver: 0)]
+        )
+        #expect(car.vehicles.first?.pool == .resident)
+    }
+
     @Test func aDelayThatMovesAReleaseBackNeverOversellsTheDeck() {
         let departure = LocalTime.parse("2026-12-01T14:00:00+08:00")!
         let deck = VehicleDeck(totalUnits: 30, departure: departure, policy: Policy())

@@ -108,7 +108,8 @@ int main(int argc, char **argv) {
         "SELECT sailing_id, pool, SUM(units) FROM vehicle WHERE sailing_id IN (?) AND active = 1 "
         "AND (hold_until IS NULL OR hold_until > ?) GROUP BY sailing_id, pool");
     sqlite3_stmt *document = prepare(
-        "SELECT EXISTS (SELECT 1 FROM passenger WHERE sailing_id = ? AND id_type = ? AND id_number = ? AND active = 1 "
+        "SELECT EXISTS (SELECT 1 FROM passenger INDEXED BY passenger_identity_once WHERE sailing_id = ? "
+        "AND id_type IN ('resident_id', 'temporary_resident_id', 'household_register') AND id_number = ? AND active = 1 "
         "AND (hold_until IS NULL OR hold_until > ?))");
     sqlite3_stmt *reference = prepare("SELECT EXISTS (SELECT 1 FROM booking WHERE reference = ?)");
     sqlite3_stmt *booking = prepare(
@@ -148,9 +149,8 @@ int main(int argc, char **argv) {
                 text(sweep, 2, sid);
                 run(sweep);
                 text(document, 1, sid);
-                text(document, 2, "resident_id");
-                text(document, 3, id);
-                sqlite3_bind_int64(document, 4, now);
+                text(document, 2, id);
+                sqlite3_bind_int64(document, 3, now);
                 run(document);
                 text(load, 1, sid);
                 sqlite3_bind_int64(load, 2, now);

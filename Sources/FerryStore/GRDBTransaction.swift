@@ -425,12 +425,13 @@ public struct GRDBTransaction: StoreTransaction {
         type: DocumentType, number: String
     )] {
         // Probes of the unique index per document, not a scan of the sailing's passengers: one
-        // for each document type that names the same person.
+        // for each document type that names the same person. Named, because with `IN` the
+        // planner would rather scan the sailing's load index.
         try documents.filter { document in
             let types = DocumentType.allCases.filter { $0.identityKind == document.type.identityKind }
             return try self.db.int(
                 """
-                SELECT EXISTS (SELECT 1 FROM passenger WHERE sailing_id = ? AND id_type IN (\(databaseQuestionMarks(count: types.count)))
+                SELECT EXISTS (SELECT 1 FROM passenger INDEXED BY passenger_identity_once WHERE sailing_id = ? AND id_type IN (\(databaseQuestionMarks(count: types.count)))
                     AND id_number = ? AND active = 1 AND (hold_until IS NULL OR hold_until > ?))
                 """,
                 [.text(sailingId)] + types.map { .text($0.rawValue) } + [.text(document.number), .int(now.storedMillis)]

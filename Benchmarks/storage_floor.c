@@ -108,8 +108,8 @@ int main(int argc, char **argv) {
         "SELECT sailing_id, pool, SUM(units) FROM vehicle WHERE sailing_id IN (?) AND active = 1 "
         "AND (hold_until IS NULL OR hold_until > ?) GROUP BY sailing_id, pool");
     sqlite3_stmt *document = prepare(
-        "SELECT EXISTS (SELECT 1 FROM passenger INDEXED BY passenger_identity_once WHERE sailing_id = ? "
-        "AND id_type IN ('resident_id', 'temporary_resident_id', 'household_register') AND id_number = ? AND active = 1 "
+        "SELECT EXISTS (SELECT 1 FROM passenger INDEXED BY passenger_identity_once WHERE sailing_id = ? AND id_number = ? "
+        "AND +id_type IN ('resident_id', 'temporary_resident_id', 'household_register') AND active = 1 "
         "AND (hold_until IS NULL OR hold_until > ?))");
     sqlite3_stmt *reference = prepare("SELECT EXISTS (SELECT 1 FROM booking WHERE reference = ?)");
     sqlite3_stmt *booking = prepare(

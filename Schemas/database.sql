@@ -245,8 +245,6 @@ CREATE INDEX booking_hold ON booking(status, expires_at);
 
 CREATE INDEX booking_sailing ON booking(sailing_id);
 
-CREATE UNIQUE INDEX passenger_identity_once ON passenger(sailing_id, id_type, id_number) WHERE active = 1;
-
 CREATE INDEX ticket_passenger ON ticket(booking_reference, passenger_index);
 
 CREATE INDEX ticket_sailing ON ticket(sailing_id, status);
@@ -270,3 +268,5 @@ CREATE INDEX vehicle_load ON vehicle(sailing_id, active, pool, units, hold_until
 CREATE INDEX notice_sailing ON notice(sailing_id, seq);
 
 CREATE INDEX notice_route ON notice(route_id, seq);
+
+CREATE UNIQUE INDEX passenger_identity_once ON passenger(sailing_id, id_number, id_type) WHERE active = 1;

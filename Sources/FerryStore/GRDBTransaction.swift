@@ -424,17 +424,18 @@ public struct GRDBTransaction: StoreTransaction {
     ) throws -> [(
         type: DocumentType, number: String
     )] {
-        // Probes of the unique index per document, not a scan of the sailing's passengers: one
-        // for each document type that names the same person. Named, because with `IN` the
-        // planner would rather scan the sailing's load index.
+        // One seek of the unique index (sailing, number, type) per document, not a scan of the
+        // sailing's passengers: its entries under every type that names the same person sit
+        // together. Named, and `+id_type` kept off the index, because otherwise the planner
+        // seeks once per type or scans the sailing's load index.
         try documents.filter { document in
             let types = DocumentType.allCases.filter { $0.identityKind == document.type.identityKind }
             return try self.db.int(
                 """
-                SELECT EXISTS (SELECT 1 FROM passenger INDEXED BY passenger_identity_once WHERE sailing_id = ? AND id_type IN (\(databaseQuestionMarks(count: types.count)))
-                    AND id_number = ? AND active = 1 AND (hold_until IS NULL OR hold_until > ?))
+                SELECT EXISTS (SELECT 1 FROM passenger INDEXED BY passenger_identity_once WHERE sailing_id = ? AND id_number = ?
+                    AND +id_type IN (\(databaseQuestionMarks(count: types.count))) AND active = 1 AND (hold_until IS NULL OR hold_until > ?))
                 """,
-                [.text(sailingId)] + types.map { .text($0.rawValue) } + [.text(document.number), .int(now.storedMillis)]
+                [.text(sailingId), .text(document.number)] + types.map { .text($0.rawValue) } + [.int(now.storedMillis)]
             ) == 1
         }
     }

@@ -292,6 +292,17 @@ enum Migrations {
                     """
             )
         }
+        // One person, whichever of the three citizen-number documents names them: the identity
+        // probe asks for a number under any of those types, which with the number ahead of the
+        // type is one seek into the index instead of one per type.
+        migrator.registerMigration("v5-identity-by-number") { db in
+            try db.execute(
+                sql: """
+                    DROP INDEX passenger_identity_once;
+                    CREATE UNIQUE INDEX passenger_identity_once ON passenger(sailing_id, id_number, id_type) WHERE active = 1;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -217,12 +217,7 @@ public struct BookingPlan: Sendable, Equatable {
         }
         switch v.category {
         case .green:
-            let registered = greenPermits(plate)
-            guard GreenPermit.admits(registered, named: v.permit) else {
-                throw registered.isEmpty
-                    ? FerryError(.greenPermitRequired, "\(plate) has no green-channel permit registered for \(travelDate).")
-                    : FerryError(.greenPermitRequired, "Permit \(v.permit ?? "") is not registered for \(plate) on \(travelDate).")
-            }
+            try GreenPermit.require(greenPermits(plate), named: v.permit, plate: plate, on: travelDate)
         case .resident:
             guard isResident(driver.document) else {
                 throw FerryError(.notAResident, "The driver of \(plate) is not a registered Shengsi resident.")

@@ -44,12 +44,17 @@ public struct GreenPermit: Sendable, Equatable {
         number.trimmingCharacters(in: .whitespaces).uppercased()
     }
 
-    /// Whether a green vehicle may travel on the permits `registered` for its plate on the
-    /// travel date (their normalised numbers). A booking that names its permit must name one
-    /// of them: a mistyped or borrowed number is caught at the sale, not at the pier.
-    public static func admits(_ registered: Set<String>, named permit: String?) -> Bool {
-        guard let permit, !permit.trimmingCharacters(in: .whitespaces).isEmpty else { return !registered.isEmpty }
-        return registered.contains(Self.normaliseNumber(permit))
+    /// Refuses a green vehicle unless its plate holds a permit on the travel date:
+    /// `registered` are those permits' normalised numbers. A sale that names the permit must
+    /// name one of them, so a mistyped or borrowed number is caught at the counter, not at the
+    /// pier; a rebooking names none (a renewed permit may cover the new date).
+    public static func require(_ registered: Set<String>, named permit: String?, plate: String, on date: LocalDate) throws(FerryError) {
+        guard !registered.isEmpty else {
+            throw FerryError(.greenPermitRequired, "\(plate) has no green-channel permit registered for \(date).")
+        }
+        if let permit, !permit.trimmingCharacters(in: .whitespaces).isEmpty, !registered.contains(Self.normaliseNumber(permit)) {
+            throw FerryError(.greenPermitRequired, "Permit \(permit) is not registered for \(plate) on \(date).")
+        }
     }
 }
 
@@ -91,6 +96,6 @@ public struct ResidentEntry: Sendable, Equatable {
         self.createdAt = createdAt
     }
 
-    /// The identity key (`type:number`) bookings match drivers by.
+    /// The identity key (`IdentityDocument.key`) bookings match drivers by.
     public var identityKey: String { IdentityDocument.key(type: self.idType, number: self.idNumber) }
 }

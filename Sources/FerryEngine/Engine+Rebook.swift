@@ -165,8 +165,8 @@ extension Engine {
             var occupancy = try tx.occupancy(sailingId: target.id, at: now)
             try occupancy.checkRoom(seats: SeatClass.count(moved.map(\.seatClass)), heads: moved.count, on: vessel)
             let permits = try tx.greenPermitNumbers(plates: cars.filter { $0.category == .green }.map(\.plate), on: travelDate)
-            if let car = cars.first(where: { $0.category == .green && !GreenPermit.admits(permits[$0.plate, default: []], named: $0.permit) }) {
-                throw FerryError(.greenPermitRequired, "\(car.plate) has no green-channel permit \(car.permit ?? "") registered for \(travelDate).")
+            for car in cars where car.category == .green {
+                try GreenPermit.require(permits[car.plate, default: []], named: nil, plate: car.plate, on: travelDate)
             }
             let deck = VehicleDeck(vessel: vessel, route: route, departure: target.departure, policy: policy)
             var movedCars: [BookedVehicle] = []
@@ -205,7 +205,7 @@ extension Engine {
                 guard let method = r.method else {
                     throw FerryError(.validationFailed, "This rebooking costs \(net) fen more: send method (and paymentReference when online).")
                 }
-                try Self.requireCallbackFree(method, policy: policy)
+                try Self.requireCallbackFree(method, policy: policy, rebooking: true)
                 let reference = try Self.checkPayment(method: method, reference: r.paymentReference, channel: r.channel)
                 // When the fare went down by less than the fee, part of the fee is paid here and
                 // the rest was covered by the fare: the refund entry below keeps it on the ledger.

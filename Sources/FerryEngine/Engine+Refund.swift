@@ -65,6 +65,9 @@ extension Engine {
             guard refund.method == .cashDue else {
                 throw FerryError(.notCashDue, "Refund \(refundId) goes back to its \(refund.method.rawValue) payment, not in cash at a counter.")
             }
+            guard refund.amountFen > 0 else {
+                throw FerryError(.notCashDue, "Refund \(refundId) gives nothing back (a rebooking fee used it up): there is no cash to hand over.")
+            }
             if let paidOutAt = refund.paidOutAt {
                 throw FerryError(
                     .alreadyPaidOut,
@@ -72,7 +75,9 @@ extension Engine {
                     details: ["paidOutAt": LocalTime.format(paidOutAt)]
                 )
             }
-            try tx.payOut(refundId: refundId, at: now, by: by)
+            guard try tx.payOut(refundId: refundId, at: now, by: by) else {
+                throw FerryError(.alreadyPaidOut, "Refund \(refundId) was paid out a moment ago.")
+            }
             guard let paid = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
             try answer?.save(paid, at: now, in: tx)
             return paid

@@ -405,12 +405,15 @@ public final class Engine<Store: FerryStore>: Sendable {
     }
 
     /// With a payment provider, only its signed callback confirms an online payment: a
-    /// `pay` or rebooking that would take one itself is refused.
-    static func requireCallbackFree(_ method: PaymentMethod, policy: Policy) throws(FerryError) {
+    /// `pay` or rebooking that would take one itself is refused, saying where to pay instead
+    /// (the provider's callback settles held bookings only, so a rebooking pays at a counter).
+    static func requireCallbackFree(_ method: PaymentMethod, policy: Policy, rebooking: Bool = false) throws(FerryError) {
         guard method == .online, policy.onlinePaymentsByProviderCallback else { return }
         throw FerryError(
             .invalidPaymentMethod,
-            "Online payments are confirmed by the payment provider: pay in its app with the booking reference, or pay at a counter."
+            rebooking
+                ? "Online payments are confirmed by the payment provider, which takes a booking's first payment only: pay this rebooking at a counter."
+                : "Online payments are confirmed by the payment provider: pay in its app with the booking reference, or pay at a counter."
         )
     }
 

@@ -37,11 +37,10 @@ enum NoticeWebSocket {
             else { return .dontUpgrade }
             booking = reference
         }
-        let bookingFilter = booking
-        let route = query("route")
-        let sailing = query("sailing")
+        // Subscribed before the upgrade is answered: a live-only client misses nothing
+        // published once its handshake has succeeded.
+        let notices = try await engine.noticeStream(since: since, route: query("route"), sailing: query("sailing"), booking: booking).notices
         return .upgrade([:]) { inbound, outbound, _ in
-            let notices = try await engine.noticeStream(since: since, route: route, sailing: sailing, booking: bookingFilter).notices
             try await withThrowingTaskGroup(of: Void.self) { group in
                 // Reading keeps the connection's control frames flowing; a close ends both.
                 group.addTask { for try await _ in inbound {} }

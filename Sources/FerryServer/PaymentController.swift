@@ -16,8 +16,9 @@ struct PaymentController<Store: FerryStore> {
 
     func addRoutes(to router: Router<some RequestContext>) {
         router.post("/v1/payments/callback") { request, _ in
-            let signature = request.headers[PaymentSignature.header]
-            guard signature != nil else { throw FerryError(.unauthorized, "A payment callback carries X-Payment-Signature.") }
+            guard let signature = request.headers[PaymentSignature.header] else {
+                throw FerryError(.unauthorized, "A payment callback carries X-Payment-Signature.")
+            }
             guard let secret = self.secret else {
                 throw FerryError(.notFound, "This server confirms online payments in demo mode: it takes no provider callbacks.")
             }

@@ -74,8 +74,8 @@ public protocol StoreTransaction {
     /// is left travelling.
     func refund(reference: String, refund: Refund, at now: Date) throws
     func insert(refund: Refund, reference: String) throws
-    /// Records that a counter handed over a `cash_due` refund.
-    func payOut(refundId: String, at: Date, by: String) throws
+    /// Records that a counter handed over a `cash_due` refund; false when it was already.
+    func payOut(refundId: String, at: Date, by: String) throws -> Bool
     /// Moves the whole booking to another sailing in place: new fares, classes and pools,
     /// the old tickets superseded and `tickets` issued.
     func move(reference: String, to sailingId: String, passengers: [BookedPassenger], vehicles: [BookedVehicle], tickets: [Int: Ticket]) throws
@@ -88,7 +88,7 @@ public protocol StoreTransaction {
 
     // MARK: Tickets
     func ticketHolder(ticketId: String) throws -> TicketHolder?
-    /// The latest ticket of the passenger with identity `identityKey` (`type:number`) on a
+    /// The latest ticket of the passenger with identity `identityKey` (`IdentityDocument.key`) on a
     /// sailing, whatever its status, so a refunded traveller hears why.
     func ticketHolder(sailingId: String, identityKey: String) throws -> TicketHolder?
     /// Every ticket issued for a sailing, whatever its status, in booking and passenger order.
@@ -111,7 +111,7 @@ public protocol StoreTransaction {
     func upsert(resident: ResidentEntry) throws -> ResidentEntry
     func residents() throws -> [ResidentEntry]
     func removeResident(id: String) throws -> Bool
-    /// The identity keys (`type:number`) among `identityKeys` in the resident register.
+    /// The identity keys (`IdentityDocument.key`) among `identityKeys` in the resident register.
     func registeredResidents(_ identityKeys: [String]) throws -> Set<String>
     /// The vehicles of live bookings on a sailing, with whether each booking is paid.
     func deckVehicles(sailingId: String, at now: Date) throws -> [(vehicle: BookedVehicle, bookingReference: String, confirmed: Bool)]

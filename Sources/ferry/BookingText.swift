@@ -27,7 +27,7 @@ enum BookingText {
         if refunded > 0 { money += ", refunded \(Display.money(refunded))" }
         if b.feesFen > 0 { money += ", fees \(Display.money(b.feesFen))" }
         lines.append(money + ".")
-        for r in b.refunds where r.method == "cash_due" {
+        for r in b.refunds where r.method == "cash_due" && r.amountFen > 0 {
             lines.append(
                 "Refund \(r.id): \(Display.money(r.amountFen)) in cash, "
                     + (r.paidOutAt.map { "paid out at a counter \(Display.time($0))." } ?? "to collect at any counter with this reference.")

@@ -67,9 +67,10 @@ import Testing
         #expect(try await f.engine.pay(reference: counter.reference, method: .wechat, paymentReference: nil, channel: .counter).payments.count == 1)
     }
 
-    /// A rebooking that costs more cannot be paid online by the traveller's word either; one
-    /// that costs nothing goes through whatever method it names.
-    @Test func aRebookingThatCostsMoreNeedsACounterOrTheProvider() async throws {
+    /// A rebooking that costs more cannot be paid online by the traveller's word either (the
+    /// provider settles held bookings only): it is paid at a counter. One that costs nothing
+    /// goes through whatever method it names.
+    @Test func aRebookingThatCostsMoreIsPaidAtACounter() async throws {
         let f = try await EngineFixture(policy: Self.providerPolicy)
         defer { f.cleanUp() }
         let held = try await f.book([EngineFixture.adult(1)])

@@ -64,6 +64,22 @@ func expectBalanced(_ b: Booking, sourceLocation: SourceLocation = #_sourceLocat
         #expect(stored.paidOutAt == f.clock.now() && stored.paidOutBy == paid.first?.refunds.first?.paidOutBy)
         #expect(["counter-2", "counter-3", "counter-4"].contains(stored.paidOutBy ?? ""))
 
+        // A rebooking whose fee used up what was over leaves a cash entry of nothing.
+        let nothing = Refund(
+            id: "RFNOTHING00000",
+            amountFen: 0,
+            feeFen: 190,
+            method: .cashDue,
+            reason: .rebook,
+            passengers: [0],
+            vehicles: [],
+            refundedBy: "c",
+            createdAt: f.clock.now()
+        )
+        try await f.engine.store.write { tx in try tx.insert(refund: nothing, reference: held.reference) }
+        let empty = await #expect(throws: FerryError.self) { _ = try await f.engine.payOut(reference: held.reference, refundId: nothing.id, by: "c") }
+        #expect(empty?.code == .notCashDue)
+
         let online = try await self.paid(f, [EngineFixture.adult(2)])
         let (wechat, _) = try await f.engine.refund(reference: online.reference, passengers: nil, vehicles: nil, by: "traveller")
         let notCash = await #expect(throws: FerryError.self) {

@@ -70,7 +70,7 @@ import Testing
     }
 
     /// The permit number a driver shows must be one registered for the plate on the travel
-    /// date, at sale and again when the vehicle is rebooked to another date.
+    /// date. A rebooking needs a permit covering the new date, whichever it is.
     @Test func aNamedPermitMustBeTheRegisteredOne() async throws {
         let f = try await EngineFixture()
         defer { f.cleanUp() }
@@ -94,7 +94,8 @@ import Testing
         #expect(named.vehicles[0].pool == .green)
         #expect(try await f.book([EngineFixture.adult(2)], sailing: "SJW-LZS-20261202-1400", vehicles: [truck(nil)]).vehicles[0].pool == .green)
 
-        // Rebooked within the permit's days the truck keeps its lane; past them it is refused.
+        // Rebooked within the permit's days the truck keeps its lane; past them it is refused,
+        // until a renewed permit covers the new date.
         _ = try await f.engine.pay(reference: named.reference, method: .cash, paymentReference: nil, channel: .counter)
         let moved = try await f.engine.rebook(
             RebookRequest(reference: named.reference, targetSailingId: "SJW-LZS-20261205-1400", method: .cash, channel: .counter, by: "counter-1")
@@ -113,6 +114,23 @@ import Testing
                 )
             } == .greenPermitRequired
         )
+        _ = try await f.engine.registerGreenPermit(
+            plate: "浙L20001",
+            permit: "ZS-GC-0099",
+            validFrom: LocalDate("2026-12-06")!,
+            validTo: LocalDate("2026-12-31")!,
+            purpose: "fresh produce, renewed"
+        )
+        let renewed = try await f.engine.rebook(
+            RebookRequest(
+                reference: moved.booking.reference,
+                targetSailingId: "SJW-LZS-20261206-1400",
+                method: .cash,
+                channel: .counter,
+                by: "counter-1"
+            )
+        )
+        #expect(renewed.booking.vehicles[0].pool == .green)
     }
 
     @Test func residentByShengsiIdOrByTheRegister() async throws {

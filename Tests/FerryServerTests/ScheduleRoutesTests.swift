@@ -93,16 +93,18 @@ import Darwin
     }
 
     /// Like the event stream: with neither `since` nor `Last-Event-ID` a socket gets only what
-    /// is published after it connects; `Last-Event-ID` alone resumes.
+    /// is published after its handshake; `Last-Event-ID` alone resumes.
     @Test func webSocketWithoutSinceIsLiveOnlyAndLastEventIdResumes() async throws {
         try await withServer(.live) { c in
             let dispatcher = try await c.createKey(role: "operator")
             _ = try await c.request(.post, "/v1/notices", json: #"{"message":"before"}"#, bearer: dispatcher)
             let client = c.client
+            let connected = Handshakes()
             func collect(_ path: String, headers: HTTPFields = [:], until seq: Int) -> Task<[Int], any Error> {
                 Task {
                     let seen = Mutex<[Int]>([])
                     try await client.ws(path, configuration: .init(additionalHeaders: headers)) { inbound, outbound, _ in
+                        connected.count.withLock { $0 += 1 }
                         for try await message in inbound.messages(maxSize: 1 << 16) {
                             guard case .text(let text) = message else { continue }
                             let notice = try JSONDecoder().decode(NoticeJSON.self, from: Data(text.utf8))
@@ -116,14 +118,24 @@ import Darwin
                     return seen.withLock { $0 }
                 }
             }
-            let live = collect("/v1/notices/ws", until: 2)
-            let filtered = collect("/v1/notices/ws?route=SJW-LZS", until: 2)
-            let resumed = collect("/v1/notices/ws", headers: [HTTPField.Name("Last-Event-ID")!: "0"], until: 2)
-            try await Task.sleep(for: .milliseconds(300))
+            let sockets = [
+                collect("/v1/notices/ws", until: 2),
+                collect("/v1/notices/ws?route=SJW-LZS", until: 2),
+                collect("/v1/notices/ws", headers: [HTTPField.Name("Last-Event-ID")!: "0"], until: 2),
+            ]
+            // Every handshake done (the server subscribes before it answers one), then publish.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while connected.count.withLock({ $0 }) < sockets.count && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
             _ = try await c.request(.post, "/v1/notices", json: #"{"message":"after"}"#, bearer: dispatcher)
-            #expect(try await live.value == [2])
-            #expect(try await filtered.value == [2])
-            #expect(try await resumed.value == [1, 2])
+            // A socket that missed the notice would wait for ever: give up after a while instead.
+            let watchdog = Task {
+                try await Task.sleep(for: .seconds(10))
+                for socket in sockets { socket.cancel() }
+            }
+            defer { watchdog.cancel() }
+            #expect(try await sockets[0].value == [2])
+            #expect(try await sockets[1].value == [2])
+            #expect(try await sockets[2].value == [1, 2])
         }
     }
 
@@ -202,6 +214,11 @@ import Darwin
             #expect(all.map(\.seq) == [1, 2, 3, 4, 5, 6])
         }
     }
+}
+
+/// How many sockets have finished their handshake, shared with their handlers.
+private final class Handshakes: Sendable {
+    let count = Mutex(0)
 }
 
 /// A minimal HTTP/1.1 reader for an event stream over a blocking socket: enough to see

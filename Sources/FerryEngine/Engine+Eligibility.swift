@@ -102,7 +102,7 @@ extension Engine {
     }
 
     /// The deck of a sailing now: reserves, what is taken and held per pool, what is
-    /// released, and every vehicle booked.
+    /// released, and every vehicle booked. A passenger-only boat has a deck of no units.
     public func deck(sailingId: String) async throws -> DeckView {
         let network = try await self.network()
         let now = self.clock.now()
@@ -112,7 +112,6 @@ extension Engine {
         guard let sailing else { throw FerryError(.notFound, "No sailing \(sailingId).") }
         let vessel = try network.vessel(sailing.vesselId)
         let route = try network.route(sailing.routeId)
-        guard vessel.deckUnits > 0 else { throw FerryError(.notFound, "Sailing \(sailingId) has no vehicle deck (\(vessel.name)).") }
         let deck = VehicleDeck(vessel: vessel, route: route, departure: sailing.departure, policy: self.policy)
         var taken = PoolUnits()
         var held = PoolUnits()

@@ -68,8 +68,11 @@ import Testing
             #expect(deck.pools.map(\.held) == [2, 2, 0])
             #expect(deck.pools.map(\.available) == [4, 7, 15])
             #expect(Set(deck.vehicles.map(\.plate)) == ["浙L81", "浙L82"])
-            let passengerBoat = try await c.request(.get, "/v1/sailings/\(ServerClient.smallSailing)/deck", bearer: counter)
-            #expect(passengerBoat.status == .notFound)
+            // A passenger-only boat: a deck of no units, nothing free, nobody on it.
+            let passengerBoat = try c.decode(DeckJSON.self, try await c.request(.get, "/v1/sailings/\(ServerClient.smallSailing)/deck", bearer: counter))
+            #expect(passengerBoat.totalUnits == 0 && passengerBoat.vehicles.isEmpty)
+            #expect(passengerBoat.pools.map(\.reserved) == [0, 0, 0] && passengerBoat.pools.map(\.available) == [0, 0, 0])
+            #expect(try await c.request(.get, "/v1/sailings/XCY-LHA-20261130-0841/deck", bearer: counter).status == .notFound)
         }
     }
 }

@@ -75,9 +75,8 @@ extension Engine {
                     details: ["paidOutAt": LocalTime.format(paidOutAt)]
                 )
             }
-            guard try tx.payOut(refundId: refundId, at: now, by: by) else {
-                throw FerryError(.alreadyPaidOut, "Refund \(refundId) was paid out a moment ago.")
-            }
+            // Checked and written in one write: of two counters racing, the second reads it paid.
+            try tx.payOut(refundId: refundId, at: now, by: by)
             guard let paid = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
             try answer?.save(paid, at: now, in: tx)
             return paid

@@ -74,8 +74,8 @@ public protocol StoreTransaction {
     /// is left travelling.
     func refund(reference: String, refund: Refund, at now: Date) throws
     func insert(refund: Refund, reference: String) throws
-    /// Records that a counter handed over a `cash_due` refund; false when it was already.
-    func payOut(refundId: String, at: Date, by: String) throws -> Bool
+    /// Records that a counter handed over a `cash_due` refund.
+    func payOut(refundId: String, at: Date, by: String) throws
     /// Moves the whole booking to another sailing in place: new fares, classes and pools,
     /// the old tickets superseded and `tickets` issued.
     func move(reference: String, to sailingId: String, passengers: [BookedPassenger], vehicles: [BookedVehicle], tickets: [Int: Ticket]) throws

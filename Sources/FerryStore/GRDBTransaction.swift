@@ -525,12 +525,8 @@ public struct GRDBTransaction: StoreTransaction {
         )
     }
 
-    public func payOut(refundId: String, at now: Date, by: String) throws -> Bool {
-        try self.execute(
-            sql: "UPDATE refund SET paid_out_at = ?, paid_out_by = ? WHERE id = ? AND paid_out_at IS NULL",
-            arguments: [now.storedMillis, by, refundId]
-        )
-        return self.db.changesCount == 1
+    public func payOut(refundId: String, at now: Date, by: String) throws {
+        try self.execute(sql: "UPDATE refund SET paid_out_at = ?, paid_out_by = ? WHERE id = ?", arguments: [now.storedMillis, by, refundId])
     }
 
     public func move(

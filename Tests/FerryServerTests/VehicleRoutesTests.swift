@@ -69,7 +69,10 @@ import Testing
             #expect(deck.pools.map(\.available) == [4, 7, 15])
             #expect(Set(deck.vehicles.map(\.plate)) == ["浙L81", "浙L82"])
             // A passenger-only boat: a deck of no units, nothing free, nobody on it.
-            let passengerBoat = try c.decode(DeckJSON.self, try await c.request(.get, "/v1/sailings/\(ServerClient.smallSailing)/deck", bearer: counter))
+            let passengerBoat = try c.decode(
+                DeckJSON.self,
+                try await c.request(.get, "/v1/sailings/\(ServerClient.smallSailing)/deck", bearer: counter)
+            )
             #expect(passengerBoat.totalUnits == 0 && passengerBoat.vehicles.isEmpty)
             #expect(passengerBoat.pools.map(\.reserved) == [0, 0, 0] && passengerBoat.pools.map(\.available) == [0, 0, 0])
             #expect(try await c.request(.get, "/v1/sailings/XCY-LHA-20261130-0841/deck", bearer: counter).status == .notFound)

@@ -177,7 +177,7 @@ CREATE TABLE transfer (
     to_reference TEXT NOT NULL REFERENCES booking(reference),
     amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
     created_at INTEGER NOT NULL
-);
+, method TEXT CHECK (method IN ('cash', 'wechat', 'alipay', 'unionpay', 'online')));
 
 CREATE TABLE green_permit (
     id TEXT PRIMARY KEY NOT NULL,

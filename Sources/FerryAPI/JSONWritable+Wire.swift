@@ -116,6 +116,7 @@ extension TransferJSON: JSONWritable {
         json.object { o in
             o.field("amountFen", self.amountFen)
             o.field("at", self.at)
+            o.field("method", self.method)
             o.field("reference", self.reference)
         }
     }

@@ -37,8 +37,8 @@ public struct Booking: Sendable, Equatable {
             - self.refunds.reduce(0) { $0 + $1.amountFen }
     }
 
-    /// How money came in, so refunds go back the same way: the first payment's method, or
-    /// for a booking split off by a rebooking, its origin's.
+    /// The first payment's method, or for a booking split off by a rebooking, its origin's:
+    /// the way of money moved by a transfer recorded before transfers named theirs.
     public var fundingMethod: PaymentMethod? = nil
 
     public init(
@@ -283,6 +283,17 @@ public enum PaymentMethod: String, Sendable, Codable, CaseIterable {
 
     /// Methods only a ticket counter can take.
     public var needsCounter: Bool { self != .online }
+
+    /// The way of paying a refund goes back to.
+    public init(refundedTo method: RefundMethod) {
+        switch method {
+        case .cashDue: self = .cash
+        case .wechat: self = .wechat
+        case .alipay: self = .alipay
+        case .unionpay: self = .unionpay
+        case .online: self = .online
+        }
+    }
 }
 
 /// Money given back: for a refund, or for a rebooking that costs less than what was paid.
@@ -307,6 +318,9 @@ public struct Refund: Sendable, Equatable {
     public enum Reason: String, Sendable, Codable {
         case refund, rebook
     }
+
+    /// `RF` and 12 characters of the booking-reference alphabet.
+    public static func newId() -> String { "RF" + Codes.bookingReference() + Codes.bookingReference() }
 
     public init(
         id: String,
@@ -357,11 +371,15 @@ public struct Transfer: Sendable, Equatable {
     public let otherReference: String
     /// Positive into this booking, negative out of it.
     public let amountFen: Int
+    /// The way this money was first paid, which a refund of it goes back to; nil for a
+    /// transfer recorded before transfers named theirs (the booking's `fundingMethod`).
+    public let method: PaymentMethod?
     public let createdAt: Date
 
-    public init(otherReference: String, amountFen: Int, createdAt: Date) {
+    public init(otherReference: String, amountFen: Int, method: PaymentMethod?, createdAt: Date) {
         self.otherReference = otherReference
         self.amountFen = amountFen
+        self.method = method
         self.createdAt = createdAt
     }
 }

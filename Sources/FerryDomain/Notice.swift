@@ -72,9 +72,11 @@ public struct Notice: Sendable, Equatable {
         return true
     }
 
+    /// An announcement to everyone addresses any route, even one named by a sailing id of no
+    /// known shape (`route` nil).
     private func addresses(route: String?) -> Bool {
-        guard let route else { return false }
         if self.routeIds.isEmpty && self.ports.isEmpty { return true }
+        guard let route else { return false }
         return self.routeIds.contains(route) || route.split(separator: "-").contains { self.ports.contains(String($0)) }
     }
 }

@@ -27,6 +27,12 @@ public struct Sailing: Hashable, Sendable {
         self.status = status
     }
 
+    /// How far past its scheduled departure a sailing may be delayed: a boat held longer
+    /// than a week is cancelled, not delayed.
+    public static let longestDelay: TimeInterval = 7 * 86_400
+    /// How far ahead an operator may add an extra sailing.
+    public static let furthestExtraSailing: TimeInterval = 366 * 86_400
+
     /// `XCY-GQI-20261201-0730`: route, local date and local scheduled time.
     public static func makeId(routeId: String, scheduledDeparture: Date) -> String {
         let date = LocalTime.date(of: scheduledDeparture)

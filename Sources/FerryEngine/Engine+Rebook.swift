@@ -211,21 +211,27 @@ extension Engine {
                 // the rest was covered by the fare: the refund entry below keeps it on the ledger.
                 payment = Payment(method: method, amountFen: net, reference: reference, paidAt: now, feeFen: min(fee, net))
             }
-            // When nothing is owed, what is over (possibly nothing) goes back and the fee is kept
-            // on the ledger either way.
-            let refund =
+            // Moved out with some passengers, their fares leave by the ways they were paid; the
+            // new booking holds them that way.
+            let transfers = whole ? [] : booking.returning(oldFares)
+            let held = whole ? booking.funds : transfers
+            // When nothing is owed, what is over (possibly nothing) goes back the way it came, and
+            // the fee is kept on the ledger either way.
+            let refunds =
                 net < 0 || fee > max(0, net)
-                ? Refund(
-                    id: "RF" + Codes.bookingReference() + Codes.bookingReference(),
-                    amountFen: max(0, -net),
-                    feeFen: fee - min(fee, max(0, net)),
-                    method: RefundMethod(paidWith: booking.fundingMethod ?? .cash),
-                    reason: .rebook,
-                    passengers: moved.map(\.index),
-                    vehicles: movedCars.map(\.index),
-                    refundedBy: r.by,
-                    createdAt: now
-                ) : nil
+                ? FundShare.split(max(0, -net), over: held, fallback: booking.fundingMethod ?? .cash).enumerated().map { i, share in
+                    Refund(
+                        id: Refund.newId(),
+                        amountFen: share.amountFen,
+                        feeFen: i == 0 ? fee - min(fee, max(0, net)) : 0,
+                        method: RefundMethod(paidWith: share.method),
+                        reason: .rebook,
+                        passengers: moved.map(\.index),
+                        vehicles: movedCars.map(\.index),
+                        refundedBy: r.by,
+                        createdAt: now
+                    )
+                } : []
 
             var holder = Booking(
                 reference: whole ? booking.reference : try Self.newReference(tx),
@@ -252,13 +258,13 @@ extension Engine {
                     passengers: people.map(\.index),
                     vehicles: cars.map(\.index),
                     to: holder.reference,
-                    transferFen: oldFares,
+                    transfers: transfers,
                     at: now
                 )
                 try tx.insert(tickets: tickets, reference: holder.reference)
             }
             if let payment { try tx.insert(payment: payment, reference: holder.reference) }
-            if let refund { try tx.insert(refund: refund, reference: holder.reference) }
+            for refund in refunds { try tx.insert(refund: refund, reference: holder.reference) }
             guard let result = try tx.booking(reference: holder.reference) else { throw FerryError(.notFound, "No booking \(holder.reference).") }
             let rebooked = RebookResult(booking: result, token: whole ? nil : token, feeFen: fee, fareDifferenceFen: newFares - oldFares)
             try answer?.save(rebooked, at: now, in: tx)

@@ -8,7 +8,8 @@ extension Engine {
     ///
     /// A guardian's free child and a driver's vehicle go with them. The fee tier is the one
     /// in force at this instant (nothing on a cancelled or badly delayed sailing); money goes
-    /// back the way it came. Checked and written in one transaction, so a passenger is never
+    /// back the way it came, in one entry per way when a rebooking was topped up another
+    /// way. Checked and written in one transaction, so a passenger is never
     /// refunded twice however many requests race.
     /// - Parameter by: a staff key id, or `traveller`.
     public func refund(
@@ -16,8 +17,8 @@ extension Engine {
         passengers: [Int]?,
         vehicles: [Int]?,
         by: String,
-        answer: IdempotentAnswer<(refund: Refund, booking: Booking)>? = nil
-    ) async throws -> (refund: Refund, booking: Booking) {
+        answer: IdempotentAnswer<(refunds: [Refund], booking: Booking)>? = nil
+    ) async throws -> (refunds: [Refund], booking: Booking) {
         let now = self.clock.now()
         let policy = self.policy.refunds
         return try await self.store.write { tx in
@@ -28,22 +29,25 @@ extension Engine {
             let (people, cars) = try Self.selection(booking, passengers: passengers, vehicles: vehicles, doing: "refunded")
             let fares = people.map(\.fareFen) + cars.map(\.fareFen)
             let fee = fares.reduce(0) { $0 + RefundPolicy.fee($1, percent: percent) }
-            let refund = Refund(
-                id: "RF" + Codes.bookingReference() + Codes.bookingReference(),
-                amountFen: fares.reduce(0, +) - fee,
-                feeFen: fee,
-                method: RefundMethod(paidWith: booking.fundingMethod ?? .cash),
-                reason: .refund,
-                passengers: people.map(\.index),
-                vehicles: cars.map(\.index),
-                refundedBy: by,
-                createdAt: now
-            )
-            try tx.refund(reference: reference, refund: refund, at: now)
+            // One entry per way the money came, the fee on the first.
+            let refunds = booking.returning(fares.reduce(0, +) - fee).enumerated().map { i, share in
+                Refund(
+                    id: Refund.newId(),
+                    amountFen: share.amountFen,
+                    feeFen: i == 0 ? fee : 0,
+                    method: RefundMethod(paidWith: share.method),
+                    reason: .refund,
+                    passengers: people.map(\.index),
+                    vehicles: cars.map(\.index),
+                    refundedBy: by,
+                    createdAt: now
+                )
+            }
+            try tx.refund(reference: reference, passengers: people.map(\.index), vehicles: cars.map(\.index), entries: refunds, at: now)
             // Read on the writer's warm cache, as `pay` does.
             guard let refunded = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }
-            try answer?.save((refund, refunded), at: now, in: tx)
-            return (refund, refunded)
+            try answer?.save((refunds, refunded), at: now, in: tx)
+            return (refunds, refunded)
         }
     }
 

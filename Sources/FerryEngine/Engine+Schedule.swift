@@ -7,11 +7,17 @@ extension Engine {
     public func delay(sailingId: String, to departure: Date, reason: DisruptionReason, message: String?) async throws -> (Sailing, Notice) {
         let now = self.clock.now()
         return try await self.changeSailing(sailingId) { sailing throws(FerryError) in
-            guard departure > sailing.scheduledDeparture, departure > now else {
-                throw FerryError(.validationFailed, "A delayed departure is after the scheduled one and still to come.")
+            // The scheduled departure itself is allowed: it puts the sailing back on time.
+            guard departure >= sailing.scheduledDeparture, departure > now,
+                departure <= sailing.scheduledDeparture + Sailing.longestDelay
+            else {
+                throw FerryError(
+                    .validationFailed,
+                    "A delayed departure is still to come, no earlier than the scheduled one and at most 7 days after it."
+                )
             }
             sailing.departure = departure
-            sailing.status = .delayed
+            sailing.status = departure == sailing.scheduledDeparture ? .scheduled : .delayed
             return Notice(
                 seq: 0,
                 type: .delayed,
@@ -96,6 +102,9 @@ extension Engine {
                 continue
             }
         }
+        guard !results.isEmpty else {
+            throw FerryError(.notFound, "Route \(routeId) has no sailing left to cancel on \(date): the last ones left or were cancelled meanwhile.")
+        }
         return results
     }
 
@@ -105,10 +114,9 @@ extension Engine {
         let vessel = try network.vessel(vesselId)
         let now = self.clock.now()
         return try await self.changeSailing(sailingId) { sailing, occupancy throws(FerryError) in
+            // Unlike a timetable or an extra sailing, a swap may bring a class the route has no
+            // fare for (the boat at hand in fog season): that class is not sold, so counts as none.
             let route = try network.route(sailing.routeId)
-            if let missing = vessel.seatClasses.first(where: { route.fares[$0] == nil }) {
-                throw FerryError(.validationFailed, "Route \(route.id) has no \(missing.rawValue) fare for \(vessel.name).")
-            }
             var shortfalls: [String] = []
             for (seatClass, sold) in occupancy.seats.sorted(by: { $0.key < $1.key }) where sold > 0 {
                 let seats = route.fares[seatClass] == nil ? 0 : vessel.seats[seatClass, default: 0]
@@ -134,7 +142,9 @@ extension Engine {
             throw FerryError(.validationFailed, "Route \(route.id) has no \(missing.rawValue) fare for \(vessel.name).")
         }
         let now = self.clock.now()
-        guard departure > now else { throw FerryError(.validationFailed, "An extra sailing departs in the future.") }
+        guard departure > now, departure <= now + Sailing.furthestExtraSailing else {
+            throw FerryError(.validationFailed, "An extra sailing departs in the future, at most 366 days from now.")
+        }
         let minute = Date(timeIntervalSince1970: (departure.timeIntervalSince1970 / 60).rounded(.down) * 60)
         let sailing = Sailing(
             id: Sailing.makeId(routeId: routeId, scheduledDeparture: minute),
@@ -219,7 +229,7 @@ extension Engine {
             if let message = draft.message, message.count > 2000 {
                 throw FerryError(.validationFailed, "message must be at most 2000 characters.")
             }
-            if releasingHolds { try tx.releaseHolds(sailingId: sailingId) }
+            if releasingHolds { try tx.releaseHolds(sailingId: sailingId, at: now) }
             if sailing.departure < departureBefore {
                 // A hold ends by the sales cut-off of the departure it is for (DESIGN: expiresAt
                 // is at most departure − cutoff), so none outlives the earlier one.

@@ -372,14 +372,17 @@ public final class Engine<Store: FerryStore>: Sendable {
     /// Confirms a held booking with its payment and issues its tickets, in `tx`.
     private func confirm(_ booking: Booking, with payment: Payment, _ tx: Store.Transaction) throws -> Booking {
         let reference = booking.reference
-        switch booking.status(at: payment.paidAt) {
+        let status = booking.status(at: payment.paidAt)
+        switch status {
         case .confirmed: throw FerryError(.alreadyPaid, "Booking \(reference) is already paid.")
-        case .expired:
-            throw FerryError(.holdExpired, "The hold on booking \(reference) expired at \(LocalTime.format(booking.expiresAt)); book again.")
         case .refunded: throw FerryError(.bookingNotPayable, "Booking \(reference) was refunded.")
-        case .held: break
+        case .held, .expired: break
         }
+        // A cancelled sailing ended the hold: say so, rather than that its time ran out.
         let sailing = try Self.sellableSailing(booking.sailingId, tx)
+        guard status == .held else {
+            throw FerryError(.holdExpired, "The hold on booking \(reference) expired at \(LocalTime.format(booking.expiresAt)); book again.")
+        }
         let tickets = try self.issueTickets(for: booking, sailing: sailing, at: payment.paidAt)
         try tx.confirm(reference: reference, payment: payment, tickets: tickets)
         // The answer is read here, not from a reader: under a stream of sales every read

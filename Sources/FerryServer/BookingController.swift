@@ -54,10 +54,10 @@ struct BookingController<Store: FerryStore> {
             return try await self.idempotency.run(request, body: buffer, engine: self.engine) { answering in
                 let token = try await caller.requireBookingAccess(reference, engine: self.engine)
                 let body = buffer.readableBytes == 0 ? RefundRequest() : try Wire.decode(RefundRequest.self, from: buffer)
-                let render: @Sendable ((refund: Refund, booking: Booking)) throws -> (HTTPResponse.Status, Data) = {
+                let render: @Sendable ((refunds: [Refund], booking: Booking)) throws -> (HTTPResponse.Status, Data) = {
                     let json = RefundResultJSON(
-                        refundedFen: $0.refund.amountFen,
-                        feeFen: $0.refund.feeFen,
+                        refundedFen: $0.refunds.reduce(0) { $0 + $1.amountFen },
+                        feeFen: $0.refunds.reduce(0) { $0 + $1.feeFen },
                         booking: BookingJSON($0.booking, token: token)
                     )
                     return (.ok, try Wire.encode(json))

@@ -153,7 +153,10 @@ struct ScheduleController<Store: FerryStore> {
 
     static func seq(_ raw: String?) throws(FerryError) -> Int? {
         guard let raw else { return nil }
-        guard let n = Int(raw), n >= 0 else { throw FerryError(.validationFailed, "since / Last-Event-ID is a notice seq, a whole number.") }
+        // Digits only, as documented: `Int` alone would also take "+5".
+        guard raw.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let n = Int(raw) else {
+            throw FerryError(.validationFailed, "since / Last-Event-ID is a notice seq, a whole number.")
+        }
         return n
     }
 

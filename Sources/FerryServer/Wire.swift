@@ -123,13 +123,11 @@ extension SailingJSON {
             status: v.status.rawValue,
             salesOpenAt: LocalTime.format(v.salesOpenAt),
             headcount: .init(certified: v.vessel.certifiedHeadcount, available: v.headsAvailable),
-            seats: v.vessel.seatClasses.map { c in
-                Seats(
-                    class: c.rawValue,
-                    total: v.vessel.seats[c, default: 0],
-                    available: v.seatsAvailable[c, default: 0],
-                    fareFen: v.route.fares[c, default: 0]
-                )
+            // A class the route has no fare for (a saloon on a boat swapped in) is not sold.
+            seats: v.vessel.seatClasses.compactMap { c in
+                v.route.fares[c].map { fare in
+                    Seats(class: c.rawValue, total: v.vessel.seats[c, default: 0], available: v.seatsAvailable[c, default: 0], fareFen: fare)
+                }
             },
             vehicles: v.deck.map { deck in
                 Vehicles(
@@ -212,7 +210,14 @@ extension BookingJSON {
                 paidOutBy: $0.paidOutBy
             )
         }
-        self.transfers = b.transfers.map { TransferJSON(reference: $0.otherReference, amountFen: $0.amountFen, at: LocalTime.format($0.createdAt)) }
+        self.transfers = b.transfers.map {
+            TransferJSON(
+                reference: $0.otherReference,
+                amountFen: $0.amountFen,
+                method: ($0.method ?? b.fundingMethod ?? .cash).rawValue,
+                at: LocalTime.format($0.createdAt)
+            )
+        }
         self.balanceFen = b.balanceFen
         self.feesFen = b.feesFen
         self.rebookedTo = b.rebookedTo

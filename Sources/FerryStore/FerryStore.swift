@@ -69,10 +69,10 @@ public protocol StoreTransaction {
     func confirm(reference: String, payment: Payment, tickets: [Int: Ticket]) throws
     func insert(payment: Payment, reference: String) throws
     func insert(tickets: [Int: Ticket], reference: String) throws
-    /// Refunds the passengers and vehicles `refund` names: frees their places, marks their
-    /// tickets refunded, records the ledger entry; the booking becomes `refunded` when nobody
-    /// is left travelling.
-    func refund(reference: String, refund: Refund, at now: Date) throws
+    /// Refunds those passengers and vehicles: frees their places, marks their tickets
+    /// refunded, records the ledger entries (one per way the money goes back); the booking
+    /// becomes `refunded` when nobody is left travelling.
+    func refund(reference: String, passengers: [Int], vehicles: [Int], entries: [Refund], at now: Date) throws
     func insert(refund: Refund, reference: String) throws
     /// Records that a counter handed over a `cash_due` refund.
     func payOut(refundId: String, at: Date, by: String) throws
@@ -80,8 +80,8 @@ public protocol StoreTransaction {
     /// the old tickets superseded and `tickets` issued.
     func move(reference: String, to sailingId: String, passengers: [BookedPassenger], vehicles: [BookedVehicle], tickets: [Int: Ticket]) throws
     /// Marks passengers and vehicles as moved into `newReference`, supersedes their tickets
-    /// and records the fares that went with them.
-    func markMoved(reference: String, passengers: [Int], vehicles: [Int], to newReference: String, transferFen: Int, at now: Date) throws
+    /// and records the fares that went with them, one transfer per way they were paid.
+    func markMoved(reference: String, passengers: [Int], vehicles: [Int], to newReference: String, transfers: [FundShare], at now: Date) throws
     /// Marks every hold whose expiry is at or before `now` expired, freeing its seats and
     /// identities; limited to one sailing when given. Returns the references expired.
     func expireHolds(at now: Date, sailingId: String?) throws -> [String]
@@ -122,8 +122,9 @@ public protocol StoreTransaction {
     func insert(sailing: Sailing) throws
     /// Bookings that hold places on the sailing now: confirmed ones and live holds.
     func liveBookings(sailingId: String, at now: Date) throws -> [String]
-    /// Ends every unpaid hold on a sailing at once (a cancelled sailing sells nothing).
-    func releaseHolds(sailingId: String) throws
+    /// Ends every unpaid hold on a sailing at `now` (a cancelled sailing sells nothing), so
+    /// the booking says when it ended.
+    func releaseHolds(sailingId: String, at now: Date) throws
     /// Ends the unpaid holds of `channel` on a sailing at `latest` where they would end later:
     /// a departure brought forward brings its sales cut-off, and so its holds' end, with it.
     func limitHolds(sailingId: String, channel: SalesChannel, to latest: Date) throws

@@ -398,12 +398,19 @@ public struct GRDBTransaction: StoreTransaction {
             )
         }
         try self.db.step(
-            "SELECT from_reference, to_reference, amount_fen, created_at FROM transfer WHERE from_reference = ?1 OR to_reference = ?1 ORDER BY id",
+            "SELECT from_reference, to_reference, amount_fen, created_at, method FROM transfer WHERE from_reference = ?1 OR to_reference = ?1 ORDER BY id",
             [key]
         ) { t in
             let incoming = t.text(1) == reference
             let other = t.text(incoming ? 0 : 1)
-            booking.transfers.append(Transfer(otherReference: other, amountFen: incoming ? t.int(2) : -t.int(2), createdAt: t.date(3)))
+            booking.transfers.append(
+                Transfer(
+                    otherReference: other,
+                    amountFen: incoming ? t.int(2) : -t.int(2),
+                    method: t.optionalText(4).flatMap(PaymentMethod.init(rawValue:)),
+                    createdAt: t.date(3)
+                )
+            )
             if !incoming, !booking.rebookedTo.contains(other) { booking.rebookedTo.append(other) }
         }
         return booking
@@ -485,8 +492,8 @@ public struct GRDBTransaction: StoreTransaction {
         }
     }
 
-    public func refund(reference: String, refund r: Refund, at now: Date) throws {
-        for index in r.passengers {
+    public func refund(reference: String, passengers: [Int], vehicles: [Int], entries: [Refund], at now: Date) throws {
+        for index in passengers {
             try self.execute(
                 sql: "UPDATE passenger SET refunded_at = ?, active = 0 WHERE booking_reference = ? AND idx = ?",
                 arguments: [now.storedMillis, reference, index]
@@ -496,13 +503,13 @@ public struct GRDBTransaction: StoreTransaction {
                 arguments: [reference, index]
             )
         }
-        for index in r.vehicles {
+        for index in vehicles {
             try self.execute(
                 sql: "UPDATE vehicle SET refunded_at = ?, active = 0 WHERE booking_reference = ? AND idx = ?",
                 arguments: [now.storedMillis, reference, index]
             )
         }
-        try self.insert(refund: r, reference: reference)
+        for entry in entries { try self.insert(refund: entry, reference: reference) }
         try self.execute(
             sql: """
                 UPDATE booking SET status = 'refunded' WHERE reference = ?
@@ -562,7 +569,8 @@ public struct GRDBTransaction: StoreTransaction {
         try self.insert(tickets: tickets, reference: reference)
     }
 
-    public func markMoved(reference: String, passengers: [Int], vehicles: [Int], to newReference: String, transferFen: Int, at now: Date) throws {
+    public func markMoved(reference: String, passengers: [Int], vehicles: [Int], to newReference: String, transfers: [FundShare], at now: Date) throws
+    {
         for index in passengers {
             try self.execute(
                 sql: "UPDATE passenger SET moved_to = ?, active = 0 WHERE booking_reference = ? AND idx = ?",
@@ -579,10 +587,12 @@ public struct GRDBTransaction: StoreTransaction {
                 arguments: [newReference, reference, index]
             )
         }
-        try self.execute(
-            sql: "INSERT INTO transfer (from_reference, to_reference, amount_fen, created_at) VALUES (?, ?, ?, ?)",
-            arguments: [reference, newReference, transferFen, now.storedMillis]
-        )
+        for share in transfers {
+            try self.execute(
+                sql: "INSERT INTO transfer (from_reference, to_reference, amount_fen, method, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [reference, newReference, share.amountFen, share.method.rawValue, now.storedMillis]
+            )
+        }
     }
 
     public func expireHolds(at now: Date, sailingId: String?) throws -> [String] {
@@ -885,14 +895,17 @@ public struct GRDBTransaction: StoreTransaction {
         )
     }
 
-    public func releaseHolds(sailingId: String) throws {
+    public func releaseHolds(sailingId: String, at now: Date) throws {
         let references = try self.values(
             String.self,
             sql: "SELECT reference FROM booking WHERE sailing_id = ? AND status = 'held'",
             arguments: [sailingId]
         )
         for reference in references {
-            try self.execute(sql: "UPDATE booking SET status = 'expired' WHERE reference = ?", arguments: [reference])
+            try self.execute(
+                sql: "UPDATE booking SET status = 'expired', expires_at = MIN(expires_at, ?) WHERE reference = ?",
+                arguments: [now.storedMillis, reference]
+            )
             try self.execute(sql: "UPDATE passenger SET active = 0 WHERE booking_reference = ?", arguments: [reference])
             try self.execute(sql: "UPDATE vehicle SET active = 0 WHERE booking_reference = ?", arguments: [reference])
         }

@@ -303,6 +303,15 @@ enum Migrations {
                     """
             )
         }
+        // Money moved with rebooked passengers names the way it was paid, so that a refund of
+        // it goes back that way; older transfers (NULL) went the origin's first-payment way.
+        migrator.registerMigration("v6-transfer-methods") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE transfer ADD COLUMN method TEXT CHECK (method IN ('cash', 'wechat', 'alipay', 'unionpay', 'online'));
+                    """
+            )
+        }
         return migrator
     }
 }

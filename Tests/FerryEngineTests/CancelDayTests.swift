@@ -82,10 +82,48 @@ import Testing
         for reference in ledger.paid.withLock({ $0 }) {
             let booking = try await f.engine.booking(reference: reference)
             #expect(booking.notices.map(\.type) == [.cancelled])
-            let (refund, after) = try await f.engine.refund(reference: reference, passengers: nil, vehicles: nil, by: "traveller")
+            let (refundEntries, after) = try await f.engine.refund(reference: reference, passengers: nil, vehicles: nil, by: "traveller")
+            let refund = try #require(refundEntries.only)
             #expect(refund.feeFen == 0)
             #expect(refund.amountFen == booking.totalFen)
             #expect(after.balanceFen == 0)
+        }
+    }
+
+    /// Dispatchers at two desks cancel the same sailings, one by one and by the day, at once:
+    /// each sailing is cancelled exactly once, and the day's cancellation either names what it
+    /// cancelled or, when the other desk took every sailing, says there was nothing left (404),
+    /// never an empty success.
+    @Test func cancelDayRacingSingleCancelsNeverAnswersEmpty() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        for day in 3...10 {
+            let date = LocalDate("2026-12-\(day < 10 ? "0" : "")\(day)")!
+            let ids = Self.sailings.map { $0.replacingOccurrences(of: "20261202", with: date.compact) }
+            let outcomes = try await withThrowingTaskGroup(of: [String]?.self) { group in
+                group.addTask {
+                    do {
+                        let cancelled = try await f.engine.cancelDay(routeId: "SJW-XCY", date: date, reason: .weatherFog, message: nil)
+                        #expect(!cancelled.isEmpty)
+                        return cancelled.map(\.0.id)
+                    } catch let error as FerryError where error.code == .notFound {
+                        return nil
+                    }
+                }
+                for id in ids {
+                    group.addTask {
+                        do {
+                            return [try await f.engine.cancel(sailingId: id, reason: .other, message: nil).0.id]
+                        } catch let error as FerryError where error.code == .sailingCancelled {
+                            return []
+                        }
+                    }
+                }
+                var all: [[String]?] = []
+                for try await outcome in group { all.append(outcome) }
+                return all
+            }
+            #expect(outcomes.compactMap { $0 }.flatMap { $0 }.sorted() == ids.sorted())
         }
     }
 

@@ -56,3 +56,8 @@ extension Error {
     /// The domain code of a refusal, nil for anything else.
     var ferryCode: FerryError.Code? { (self as? FerryError)?.code }
 }
+
+extension Array {
+    /// The one element, nil when there are none or several.
+    var only: Element? { self.count == 1 ? self.first : nil }
+}

@@ -235,7 +235,8 @@ import Testing
         #expect(try await f.engine.deck(sailingId: target).taken.general == 1)
         #expect(try await f.engine.deck(sailingId: EngineFixture.roroSailing).taken.general == 0)
         // A refund of the new booking goes back to Alipay, the way the money came.
-        let (refund, _) = try await f.engine.refund(reference: moved.reference, passengers: nil, vehicles: nil, by: "counter-1")
+        let (refundEntries, _) = try await f.engine.refund(reference: moved.reference, passengers: nil, vehicles: nil, by: "counter-1")
+        let refund = try #require(refundEntries.only)
         #expect(refund.method == .alipay)
         #expect(refund.passengers == [0, 1])
         #expect(refund.vehicles == [0])

@@ -30,6 +30,50 @@ func expectBalanced(_ b: Booking, sourceLocation: SourceLocation = #_sourceLocat
         return try await f.engine.pay(reference: held.reference, method: .wechat, paymentReference: nil, channel: .counter)
     }
 
+    /// Two travellers pay online, then a counter moves them to a dearer crossing and takes the
+    /// difference in cash; later one of them moves again on his own booking. However the
+    /// money is split, each way gets back what it brought, never more: the provider is not
+    /// asked for money it never took, and the cash comes back as cash.
+    @Test func moneyPaidTwoWaysGoesBackEachWay() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let held = try await f.book([EngineFixture.adult(1), EngineFixture.adult(2)], sailing: "SJW-LZS-20261203-1400")
+        let online = try await f.engine.pay(reference: held.reference, method: .online, paymentReference: "wx-1", channel: .online)
+        #expect(online.totalFen == 22_000)
+        // SJW-XCY is 13800 a seat: 5600 more for the two, paid in cash.
+        let dearer = try await f.engine.rebook(
+            RebookRequest(reference: online.reference, targetSailingId: "SJW-XCY-20261205-1330", method: .cash, channel: .counter, by: "c1")
+        )
+        #expect(dearer.booking.funds == [FundShare(method: .cash, amountFen: 5_600), FundShare(method: .online, amountFen: 22_000)])
+        // The second traveller moves on to another day at the same fare: his 13800 leaves as
+        // the cash top-up first, then online money.
+        let split = try await f.engine.rebook(
+            RebookRequest(reference: online.reference, targetSailingId: "SJW-XCY-20261206-1330", passengers: [1], channel: .counter, by: "c1")
+        )
+        #expect(split.booking.transfers.map(\.method) == [.cash, .online])
+        #expect(split.booking.transfers.map(\.amountFen) == [5_600, 8_200])
+        let (second, secondAfter) = try await f.engine.refund(reference: split.booking.reference, passengers: nil, vehicles: nil, by: "c1")
+        #expect(second.map(\.method) == [.cashDue, .online] && second.map(\.amountFen) == [5_600, 8_200])
+        let (first, firstAfter) = try await f.engine.refund(reference: online.reference, passengers: nil, vehicles: nil, by: "traveller")
+        #expect(first.map(\.method) == [.online] && first.map(\.amountFen) == [13_800])
+        for booking in [secondAfter, firstAfter] {
+            expectBalanced(booking)
+            #expect(booking.funds.isEmpty)
+        }
+
+        // The same without the split: one refund of both gives two entries, the fee on the first.
+        let again = try await f.book([EngineFixture.adult(3), EngineFixture.adult(4)], sailing: "SJW-LZS-20261203-1400")
+        _ = try await f.engine.pay(reference: again.reference, method: .online, paymentReference: "wx-2", channel: .online)
+        _ = try await f.engine.rebook(
+            RebookRequest(reference: again.reference, targetSailingId: "SJW-XCY-20261205-1330", method: .cash, channel: .counter, by: "c1")
+        )
+        f.clock.set(LocalTime.parse("2026-12-05T08:30:00+08:00")!)  // 5 h left: 10% a seat
+        let (both, after) = try await f.engine.refund(reference: again.reference, passengers: nil, vehicles: nil, by: "c1")
+        #expect(both.map(\.method) == [.cashDue, .online])
+        #expect(both.map(\.amountFen) == [5_600, 27_600 - 2_760 - 5_600] && both.map(\.feeFen) == [2_760, 0])
+        expectBalanced(after)
+    }
+
     /// Cash comes back in cash, once: two counters racing to hand over the same refund
     /// cannot both do it, and a refund to a provider has no cash to hand over.
     @Test func aCashRefundIsPaidOutOnceAtAnyCounter() async throws {
@@ -37,7 +81,8 @@ func expectBalanced(_ b: Booking, sourceLocation: SourceLocation = #_sourceLocat
         defer { f.cleanUp() }
         let held = try await f.book([EngineFixture.adult(1)])
         _ = try await f.engine.pay(reference: held.reference, method: .cash, paymentReference: nil, channel: .counter)
-        let (refund, _) = try await f.engine.refund(reference: held.reference, passengers: nil, vehicles: nil, by: "counter-1")
+        let (refundEntries, _) = try await f.engine.refund(reference: held.reference, passengers: nil, vehicles: nil, by: "counter-1")
+        let refund = try #require(refundEntries.only)
         #expect(refund.method == .cashDue && refund.paidOutAt == nil)
         let missing = await #expect(throws: FerryError.self) { _ = try await f.engine.payOut(reference: held.reference, refundId: "RFNONE", by: "c") }
         #expect(missing?.code == .notFound)
@@ -81,7 +126,8 @@ func expectBalanced(_ b: Booking, sourceLocation: SourceLocation = #_sourceLocat
         #expect(empty?.code == .notCashDue)
 
         let online = try await self.paid(f, [EngineFixture.adult(2)])
-        let (wechat, _) = try await f.engine.refund(reference: online.reference, passengers: nil, vehicles: nil, by: "traveller")
+        let (wechatEntries, _) = try await f.engine.refund(reference: online.reference, passengers: nil, vehicles: nil, by: "traveller")
+        let wechat = try #require(wechatEntries.only)
         let notCash = await #expect(throws: FerryError.self) {
             _ = try await f.engine.payOut(reference: online.reference, refundId: wechat.id, by: "c")
         }
@@ -100,7 +146,8 @@ func expectBalanced(_ b: Booking, sourceLocation: SourceLocation = #_sourceLocat
         defer { f.cleanUp() }
         let booking = try await self.paid(f, [EngineFixture.adult(1)])
         f.clock.set(Self.departure + TimeInterval(offset))
-        let (refund, after) = try await f.engine.refund(reference: booking.reference, passengers: nil, vehicles: nil, by: "traveller")
+        let (refundEntries, after) = try await f.engine.refund(reference: booking.reference, passengers: nil, vehicles: nil, by: "traveller")
+        let refund = try #require(refundEntries.only)
         #expect(refund.feeFen == fee)
         #expect(refund.amountFen == 3800 - fee)
         #expect(refund.method == .wechat)
@@ -137,7 +184,9 @@ func expectBalanced(_ b: Booking, sourceLocation: SourceLocation = #_sourceLocat
         let booking = try await self.paid(f, [EngineFixture.adult(1), EngineFixture.adult(2)])
         let results = await withTaskGroup(of: Int?.self) { group in
             for _ in 0..<50 {
-                group.addTask { try? await f.engine.refund(reference: booking.reference, passengers: [1], vehicles: nil, by: "t").refund.amountFen }
+                group.addTask {
+                    try? await f.engine.refund(reference: booking.reference, passengers: [1], vehicles: nil, by: "t").refunds.only?.amountFen
+                }
             }
             return await group.reduce(into: [Int]()) { if let v = $1 { $0.append(v) } }
         }
@@ -159,7 +208,8 @@ func expectBalanced(_ b: Booking, sourceLocation: SourceLocation = #_sourceLocat
             vehicles: [car]
         )
         // 14:00 tomorrow, now 10:00 today: 28 h left, no fee.
-        let (refund, after) = try await f.engine.refund(reference: booking.reference, passengers: [0], vehicles: nil, by: "counter-1")
+        let (refundEntries, after) = try await f.engine.refund(reference: booking.reference, passengers: [0], vehicles: nil, by: "counter-1")
+        let refund = try #require(refundEntries.only)
         #expect(refund.passengers == [0, 1])
         #expect(refund.vehicles == [0])
         #expect(refund.amountFen == 11000 + 20000)
@@ -179,7 +229,8 @@ func expectBalanced(_ b: Booking, sourceLocation: SourceLocation = #_sourceLocat
         let car = VehicleRequest(plate: "浙L55555", kind: .van, category: .general, driver: 0)
         let booking = try await self.paid(f, [EngineFixture.adult(1)], sailing: EngineFixture.roroSailing, vehicles: [car])
         f.clock.set(LocalTime.parse("2026-11-30T13:00:00+08:00")!)  // 1 h left: 20%
-        let (refund, after) = try await f.engine.refund(reference: booking.reference, passengers: nil, vehicles: [0], by: "t")
+        let (refundEntries, after) = try await f.engine.refund(reference: booking.reference, passengers: nil, vehicles: [0], by: "t")
+        let refund = try #require(refundEntries.only)
         #expect(refund.feeFen == 7000)
         #expect(refund.amountFen == 28000)
         #expect(after.passengers[0].isTravelling)

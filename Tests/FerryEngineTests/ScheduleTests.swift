@@ -23,12 +23,19 @@ import Testing
         #expect(sailing.status == .cancelled)
         #expect(notice.seq == 1)
         #expect(notice.bookings == [held.reference, paid.reference].sorted())
-        #expect(try await f.engine.booking(reference: held.reference).status == .expired)
+        let ended = try await f.engine.booking(reference: held.reference)
+        #expect(ended.status == .expired && ended.expiresAt == TestData.now)
+        // Paying it is refused for what happened: the sailing was cancelled.
+        do {
+            _ = try await f.engine.pay(reference: held.reference, method: .online, paymentReference: "late", channel: .online)
+            Issue.record("expected sailing_cancelled")
+        } catch { #expect(error.ferryCode == .sailingCancelled) }
         #expect(try await f.engine.booking(reference: paid.reference).notices == [notice])
         // Nobody can book it, and its passengers refund in full even after departure.
         await #expect(throws: FerryError.self) { _ = try await f.book([EngineFixture.adult(3)]) }
         f.clock.set(Self.departure + 3600)
-        let (refund, after) = try await f.engine.refund(reference: paid.reference, passengers: nil, vehicles: nil, by: "counter")
+        let (refundEntries, after) = try await f.engine.refund(reference: paid.reference, passengers: nil, vehicles: nil, by: "counter")
+        let refund = try #require(refundEntries.only)
         #expect(refund.feeFen == 0)
         #expect(refund.amountFen == 3800)
         #expect(refund.method == .cashDue)
@@ -157,6 +164,61 @@ import Testing
             #expect(error.ferryCode == .vesselTooSmall)
             #expect((error as? FerryError)?.message.contains("2 economy seat(s)") == true)
         }
+    }
+
+    /// A delay to the scheduled minute puts the sailing back on time; a departure more than a
+    /// week late, or an extra sailing more than a year ahead, is refused (it would also overflow
+    /// the four-digit year of ids and timestamps).
+    @Test func aDelayCanBeUndoneAndBothDelaysAndExtraSailingsAreBounded() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        _ = try await f.engine.delay(sailingId: Self.sailing, to: Self.departure + 90 * 60, reason: .weatherFog, message: nil)
+        let (onTime, notice) = try await f.engine.delay(sailingId: Self.sailing, to: Self.departure, reason: .weatherFog, message: "雾散")
+        #expect(onTime.status == .scheduled && onTime.departure == Self.departure)
+        #expect(notice.type == .delayed && notice.departure == Self.departure)
+        #expect(try await f.engine.sailing(id: Self.sailing).sailing.status == .scheduled)
+
+        _ = try await f.engine.delay(sailingId: Self.sailing, to: Self.departure + Sailing.longestDelay, reason: .technical, message: nil)
+        for tooLate in [Self.departure + Sailing.longestDelay + 60, LocalTime.parse("9999-12-31T23:59:00-23:59")!] {
+            await #expect(throws: FerryError.self) {
+                _ = try await f.engine.delay(sailingId: Self.sailing, to: tooLate, reason: .technical, message: nil)
+            }
+        }
+        let farthest = TestData.now + Sailing.furthestExtraSailing
+        #expect(try await f.engine.addSailing(routeId: "XCY-LHA", departure: farthest, vesselId: "luhua-ferry").0.departure <= farthest)
+        do {
+            _ = try await f.engine.addSailing(routeId: "XCY-LHA", departure: farthest + 60, vesselId: "luhua-ferry")
+            Issue.record("expected validation_failed")
+        } catch { #expect(error.ferryCode == .validationFailed) }
+    }
+
+    /// The boat at hand in fog season may have a saloon the route has no fare for: the swap
+    /// goes ahead and that class is simply not sold.
+    @Test func aSwappedInVesselsUnfaredClassIsNotSold() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let (sailing, _) = try await f.engine.changeVessel(sailingId: EngineFixture.roroSailing, to: "sijiao-kuai-1")
+        #expect(sailing.vesselId == "sijiao-kuai-1")
+        var business = EngineFixture.adult(1)
+        business.seatClass = .business
+        do {
+            _ = try await f.book([business], sailing: EngineFixture.roroSailing)
+            Issue.record("expected seat_class_unavailable")
+        } catch { #expect(error.ferryCode == .seatClassUnavailable) }
+        #expect(try await f.book([EngineFixture.adult(2)], sailing: EngineFixture.roroSailing).status == .held)
+    }
+
+    /// A subscriber filtering on a sailing id of no known shape still hears announcements
+    /// to everyone, as one filtering on an unknown route does.
+    @Test func anAnnouncementToEveryoneReachesEveryFilter() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let everyone = try await f.engine.announce(routeIds: [], ports: [], title: nil, message: "台风预警")
+        _ = try await f.engine.announce(routeIds: ["XCY-GQI"], ports: [], title: nil, message: "枸杞码头维修")
+        for sailing in ["NOPE", "NOPE-1", "AAA-BBB-20261201-0800"] {
+            #expect(try await f.engine.notices(after: 0, route: nil, sailing: sailing, booking: nil).map(\.seq) == [everyone.seq])
+        }
+        #expect(try await f.engine.notices(after: 0, route: "NOPE", sailing: nil, booking: nil).map(\.seq) == [everyone.seq])
     }
 
     @Test func extraSailingsAndAnnouncements() async throws {

@@ -212,6 +212,16 @@ import Darwin
             let all = try c.decode([NoticeJSON].self, try await c.request(.get, "/v1/notices?route=SJW-LZS"))
             #expect(all.map(\.type) == ["delayed", "weather_pending", "resumed", "vessel_changed", "added", "announcement"])
             #expect(all.map(\.seq) == [1, 2, 3, 4, 5, 6])
+            #expect(try await c.request(.get, "/v1/notices?since=%2B5").status == .unprocessableContent)
+
+            // A boat with a saloon swapped onto an economy-only route: the saloon is not on sale.
+            let swap = try await c.request(
+                .post,
+                "/v1/sailings/\(ServerClient.roroSailing)/vessel",
+                json: #"{"vessel":"sijiao-kuai-1"}"#,
+                bearer: dispatcher
+            )
+            #expect(try c.decode(ScheduleChangeJSON.self, swap).sailing.seats.map(\.class) == ["economy"])
         }
     }
 }

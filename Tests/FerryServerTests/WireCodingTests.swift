@@ -72,7 +72,7 @@ import Testing
                 refundedAt: "2026-11-29T11:00:00+08:00"
             )
         ]
-        b.transfers = [.init(reference: "M2PQ8R", amountFen: -3800, at: "2026-11-29T12:00:00+08:00")]
+        b.transfers = [.init(reference: "M2PQ8R", amountFen: -3800, method: "online", at: "2026-11-29T12:00:00+08:00")]
         b.balanceFen = Int.min
         b.feesFen = Int.max
         b.rebookedTo = ["M2PQ8R", awkward]

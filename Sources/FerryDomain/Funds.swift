@@ -1,0 +1,70 @@
+import Foundation
+
+/// Money of one way of paying, held for a booking or going back out of it.
+public struct FundShare: Sendable, Equatable {
+    public let method: PaymentMethod
+    public let amountFen: Int
+
+    public init(method: PaymentMethod, amountFen: Int) {
+        self.method = method
+        self.amountFen = amountFen
+    }
+
+    /// Splits `amountFen` over `funds` in their order, never more to one way than it holds.
+    ///
+    /// A booking's money always covers what it gives back (its balance is the fares still
+    /// travelling plus fees kept), so nothing is left over; if a ledger ever said otherwise,
+    /// the rest goes to the first way rather than vanish. Nothing to split is one share of
+    /// 0 fen, so a fee-only entry still has a way (`fallback` when there are no funds).
+    public static func split(_ amountFen: Int, over funds: [FundShare], fallback: PaymentMethod) -> [FundShare] {
+        var left = amountFen
+        var shares: [FundShare] = []
+        for fund in funds where left > 0 && fund.amountFen > 0 {
+            let take = min(left, fund.amountFen)
+            shares.append(FundShare(method: fund.method, amountFen: take))
+            left -= take
+        }
+        guard let first = shares.first else { return [FundShare(method: funds.first?.method ?? fallback, amountFen: amountFen)] }
+        if left > 0 { shares[0] = FundShare(method: first.method, amountFen: first.amountFen + left) }
+        return shares
+    }
+}
+
+extension Booking {
+    /// What each way of paying brought into this booking and has not had back, so money goes
+    /// back the way it came (a rebooking topped up in cash on an online booking holds both):
+    /// payments less the fees they paid, plus money moved in with rebooked passengers, less
+    /// refunds and money moved out. The way money came in last comes first, so a refund
+    /// gives back the latest top-up before the original payment.
+    public var funds: [FundShare] {
+        var held: [PaymentMethod: Int] = [:]
+        var latest: [PaymentMethod: Date] = [:]
+        func came(_ method: PaymentMethod, _ amountFen: Int, at date: Date) {
+            held[method, default: 0] += amountFen
+            latest[method] = max(latest[method] ?? date, date)
+        }
+        for payment in self.payments { came(payment.method, payment.amountFen - payment.feeFen, at: payment.paidAt) }
+        for transfer in self.transfers {
+            let method = transfer.method ?? self.fundingMethod ?? .cash
+            if transfer.amountFen > 0 {
+                came(method, transfer.amountFen, at: transfer.createdAt)
+            } else {
+                held[method, default: 0] += transfer.amountFen
+            }
+        }
+        for refund in self.refunds { held[PaymentMethod(refundedTo: refund.method), default: 0] -= refund.amountFen }
+        return
+            held
+            .filter { $0.value > 0 }
+            .sorted { a, b in
+                let (ta, tb) = (latest[a.key] ?? .distantPast, latest[b.key] ?? .distantPast)
+                return ta != tb ? ta > tb : a.key.rawValue < b.key.rawValue
+            }
+            .map { FundShare(method: $0.key, amountFen: $0.value) }
+    }
+
+    /// `amountFen` split over the ways it came into this booking, the latest first.
+    public func returning(_ amountFen: Int) -> [FundShare] {
+        FundShare.split(amountFen, over: self.funds, fallback: self.fundingMethod ?? .cash)
+    }
+}

@@ -161,6 +161,33 @@ public struct CreatedKeyJSON: Codable, Sendable {
     }
 }
 
+/// A staff key as an admin lists it: never the key itself. `revokedAt` is always written,
+/// null while the key is live.
+public struct StaffKeyJSON: Codable, Sendable, Equatable {
+    public var id: String
+    public var role: String
+    public var label: String
+    public var createdAt: String
+    public var revokedAt: String?
+
+    public init(id: String, role: String, label: String, createdAt: String, revokedAt: String?) {
+        self.id = id
+        self.role = role
+        self.label = label
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.id, forKey: .id)
+        try c.encode(self.role, forKey: .role)
+        try c.encode(self.label, forKey: .label)
+        try c.encode(self.createdAt, forKey: .createdAt)
+        try c.encode(self.revokedAt, forKey: .revokedAt)
+    }
+}
+
 /// An RFC 9457 problem document with the product's stable `code`, and any facts the
 /// refusal carries (`boardedAt` for `already_boarded`) as extra members.
 public struct ProblemJSON: Codable, Sendable, Equatable {

@@ -93,6 +93,16 @@ extension FerryClient {
         try await self.call("POST", "/v1/admin/keys", body: CreateKeyRequest(role: role, label: label))
     }
 
+    /// Every staff key, revoked ones included (admin).
+    public func keys() async throws -> [StaffKeyJSON] {
+        try await self.call("GET", "/v1/admin/keys")
+    }
+
+    /// Revokes a staff key by its id (admin); its next request is refused.
+    public func revokeKey(id: String) async throws -> StaffKeyJSON {
+        try await self.call("DELETE", "/v1/admin/keys/\(Self.segment(id))")
+    }
+
     /// A consistent copy of the server's database (admin), as the SQLite file's bytes.
     public func backup() async throws -> Data {
         var request = self.request("GET", "/v1/admin/backup")

@@ -62,8 +62,39 @@ public final class Engine<Store: FerryStore>: Sendable {
         self.networkCache.withLock { $0 = nil }
         let added = try await self.materialise()
         self.logger.info("materialised sailings", metadata: ["added": "\(added)"])
-        if let adminKey, !adminKey.isEmpty {
-            _ = try await self.registerStaffKey(adminKey, role: .admin, label: "FERRY_ADMIN_KEY")
+        if let adminKey, !adminKey.isEmpty { try await self.registerBootstrapKey(adminKey) }
+    }
+
+    /// The label of keys that came from `FERRY_ADMIN_KEY`; no admin may give it to another.
+    public static var bootstrapKeyLabel: String { "FERRY_ADMIN_KEY" }
+
+    /// Registers the `FERRY_ADMIN_KEY` admin key. A different one than before is a rotation
+    /// (the old may have leaked): the keys an earlier `FERRY_ADMIN_KEY` gave are revoked. One
+    /// an admin revoked stays revoked; a new `FERRY_ADMIN_KEY` is the way back in.
+    private func registerBootstrapKey(_ key: String) async throws {
+        let now = self.clock.now()
+        let record = StaffKey(
+            id: "key_" + Codes.randomToken(bytes: 6),
+            hash: SHA256.hex(key),
+            role: .admin,
+            label: Self.bootstrapKeyLabel,
+            createdAt: now
+        )
+        let (replaced, stored) = try await self.store.write { tx in
+            try tx.insert(staffKey: record)
+            return (
+                try tx.revokeStaffKeys(labelled: Self.bootstrapKeyLabel, except: record.hash, at: now),
+                try tx.staffKey(hash: record.hash)
+            )
+        }
+        if !replaced.isEmpty {
+            self.logger.notice("FERRY_ADMIN_KEY changed: the keys the earlier one gave are revoked", metadata: ["revoked": "\(replaced)"])
+        }
+        if let revokedAt = stored?.revokedAt {
+            self.logger.warning(
+                "FERRY_ADMIN_KEY was revoked by an admin and opens nothing; set a new one to get back in",
+                metadata: ["revokedAt": "\(LocalTime.format(revokedAt))"]
+            )
         }
     }
 
@@ -457,20 +488,34 @@ public final class Engine<Store: FerryStore>: Sendable {
     public func createStaffKey(role: StaffRole, label: String) async throws -> (key: String, record: StaffKey) {
         let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...100).contains(label.count) else { throw FerryError(.validationFailed, "A key needs a label of 1 to 100 characters.") }
+        guard label != Self.bootstrapKeyLabel else {
+            throw FerryError(.validationFailed, "The label \(label) is kept for the key set by the environment; choose another.")
+        }
         let key = "fk_" + Codes.randomToken(bytes: 24)
-        return (key, try await self.registerStaffKey(key, role: role, label: label))
-    }
-
-    private func registerStaffKey(_ key: String, role: StaffRole, label: String) async throws -> StaffKey {
         let record = StaffKey(id: "key_" + Codes.randomToken(bytes: 6), hash: SHA256.hex(key), role: role, label: label, createdAt: self.clock.now())
         try await self.store.write { tx in try tx.insert(staffKey: record) }
-        return record
+        return (key, record)
     }
 
-    /// The staff key a bearer secret belongs to, if any.
+    /// The live staff key a bearer secret belongs to; nil for an unknown or revoked one.
     public func staffKey(secret: String) async throws -> StaffKey? {
         let hash = SHA256.hex(secret)
-        return try await self.store.read { tx in try tx.staffKey(hash: hash) }
+        return try await self.store.read { tx in try tx.staffKey(hash: hash) }.flatMap { $0.revokedAt == nil ? $0 : nil }
+    }
+
+    /// Every staff key, revoked ones included (never a secret: only hashes are stored).
+    public func staffKeys() async throws -> [StaffKey] {
+        try await self.store.read { tx in try tx.staffKeys() }
+    }
+
+    /// Revokes a staff key at once: its next request is `401`. Revoking it again changes
+    /// nothing and answers the key as it stands.
+    public func revokeStaffKey(id: String) async throws -> StaffKey {
+        let now = self.clock.now()
+        guard let key = try await self.store.write({ tx in try tx.revokeStaffKey(id: id, at: now) }) else {
+            throw FerryError(.notFound, "No staff key \(id).")
+        }
+        return key
     }
 
     // MARK: Idempotency

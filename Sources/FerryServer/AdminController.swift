@@ -28,6 +28,15 @@ struct AdminController<Store: FerryStore> {
                 noStore: true
             )
         }
+        router.get("/v1/admin/keys") { request, _ in
+            _ = try await Caller.identify(request, engine: self.engine).require(.admin)
+            return try Wire.response(try await self.engine.staffKeys().map(StaffKeyJSON.init), noStore: true)
+        }
+        router.delete("/v1/admin/keys/:id") { request, context in
+            _ = try await Caller.identify(request, engine: self.engine).require(.admin)
+            let id = try context.parameters.require("id")
+            return try Wire.response(StaffKeyJSON(try await self.engine.revokeStaffKey(id: id)), noStore: true)
+        }
         router.get("/v1/admin/backup") { request, _ in
             _ = try await Caller.identify(request, engine: self.engine).require(.admin)
             // A directory only this process may enter: the copy holds travellers' documents.
@@ -55,5 +64,17 @@ struct AdminController<Store: FerryStore> {
                 }
             )
         }
+    }
+}
+
+extension StaffKeyJSON {
+    init(_ k: StaffKey) {
+        self.init(
+            id: k.id,
+            role: k.role.rawValue,
+            label: k.label,
+            createdAt: LocalTime.format(k.createdAt),
+            revokedAt: k.revokedAt.map(LocalTime.format)
+        )
     }
 }

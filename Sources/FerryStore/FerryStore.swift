@@ -139,7 +139,14 @@ public protocol StoreTransaction {
 
     // MARK: Staff keys
     func insert(staffKey: StaffKey) throws
+    /// The key with this hash, revoked or not.
     func staffKey(hash: String) throws -> StaffKey?
+    /// Every key, revoked ones included, oldest first.
+    func staffKeys() throws -> [StaffKey]
+    /// Revokes the key `id` at `now` unless it already was; nil when there is no such key.
+    func revokeStaffKey(id: String, at now: Date) throws -> StaffKey?
+    /// Revokes every live key labelled `label` but the one with hash `kept`; returns their ids.
+    func revokeStaffKeys(labelled label: String, except kept: String, at now: Date) throws -> [String]
 
     // MARK: Idempotency
     func idempotentResponse(key: String) throws -> StoredResponse?
@@ -155,13 +162,16 @@ public struct StaffKey: Sendable, Equatable {
     public let role: StaffRole
     public let label: String
     public let createdAt: Date
+    /// When an admin revoked it (or a new `FERRY_ADMIN_KEY` replaced it); it opens nothing since.
+    public var revokedAt: Date?
 
-    public init(id: String, hash: String, role: StaffRole, label: String, createdAt: Date) {
+    public init(id: String, hash: String, role: StaffRole, label: String, createdAt: Date, revokedAt: Date? = nil) {
         self.id = id
         self.hash = hash
         self.role = role
         self.label = label
         self.createdAt = createdAt
+        self.revokedAt = revokedAt
     }
 }
 

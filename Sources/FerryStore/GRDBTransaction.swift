@@ -1022,10 +1022,38 @@ public struct GRDBTransaction: StoreTransaction {
     }
 
     public func staffKey(hash: String) throws -> StaffKey? {
-        try self.row(sql: "SELECT * FROM staff_key WHERE key_hash = ?", arguments: [hash]).flatMap { row in
-            guard let role = StaffRole(rawValue: row["role"]) else { return nil }
-            return StaffKey(id: row["id"], hash: row["key_hash"], role: role, label: row["label"], createdAt: Date(storedMillis: row["created_at"]))
-        }
+        try self.row(sql: "SELECT * FROM staff_key WHERE key_hash = ?", arguments: [hash]).flatMap(Self.staffKey)
+    }
+
+    public func staffKeys() throws -> [StaffKey] {
+        try Row.fetchAll(self.db, sql: "SELECT * FROM staff_key ORDER BY created_at, rowid").compactMap(Self.staffKey)
+    }
+
+    public func revokeStaffKey(id: String, at now: Date) throws -> StaffKey? {
+        try self.execute(sql: "UPDATE staff_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [now.storedMillis, id])
+        return try self.row(sql: "SELECT * FROM staff_key WHERE id = ?", arguments: [id]).flatMap(Self.staffKey)
+    }
+
+    public func revokeStaffKeys(labelled label: String, except kept: String, at now: Date) throws -> [String] {
+        let ids = try String.fetchAll(
+            self.db,
+            sql: "SELECT id FROM staff_key WHERE label = ? AND key_hash != ? AND revoked_at IS NULL",
+            arguments: [label, kept]
+        )
+        for id in ids { _ = try self.revokeStaffKey(id: id, at: now) }
+        return ids
+    }
+
+    private static func staffKey(_ row: Row) -> StaffKey? {
+        guard let role = StaffRole(rawValue: row["role"]) else { return nil }
+        return StaffKey(
+            id: row["id"],
+            hash: row["key_hash"],
+            role: role,
+            label: row["label"],
+            createdAt: Date(storedMillis: row["created_at"]),
+            revokedAt: (row["revoked_at"] as Int64?).map(Date.init(storedMillis:))
+        )
     }
 
     // MARK: Idempotency

@@ -5,7 +5,11 @@ import FerryCommandLine
 import Foundation
 
 struct KeyCommands: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "keys", abstract: "Staff keys (admin).", subcommands: [Create.self])
+    static let configuration = CommandConfiguration(
+        commandName: "keys",
+        abstract: "Staff keys (admin).",
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
 
     struct Create: ToolCommand {
         static let configuration = CommandConfiguration(
@@ -29,6 +33,45 @@ struct KeyCommands: AsyncParsableCommand {
                 Hand it over now: the server keeps only its hash and cannot show it again.
                 """
             }
+        }
+    }
+
+    struct List: ToolCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List staff keys, revoked ones included (never the keys themselves).",
+            discussion: "Example: ferryctl keys list"
+        )
+        @OptionGroup var connection: ServerOptions
+
+        func execute() async throws {
+            let keys = try await self.connection.client().keys()
+            self.connection.show(keys) { list in
+                Display.table(
+                    ["ID", "ROLE", "LABEL", "CREATED", "STATUS"],
+                    list.map { k in
+                        [k.id, k.role, k.label, Display.time(k.createdAt), k.revokedAt.map { "revoked \(Display.time($0))" } ?? "active"]
+                    }
+                )
+            }
+        }
+    }
+
+    struct Revoke: ToolCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a staff key at once: a counter PC lost, a clerk gone.",
+            discussion: """
+                Its next request is refused (401). Revoked keys stay listed. To replace the key \
+                FERRY_ADMIN_KEY set, restart ferryd with a new FERRY_ADMIN_KEY: keys an earlier \
+                one gave are revoked then.
+                Example: ferryctl keys revoke key_Qm3tX9aL
+                """
+        )
+        @Argument(help: "The key's id, as `keys list` shows it.") var id: String
+        @OptionGroup var connection: ServerOptions
+
+        func execute() async throws {
+            let key = try await self.connection.client().revokeKey(id: self.id)
+            self.connection.show(key) { "Revoked \($0.role) key \($0.id) for “\($0.label)”." }
         }
     }
 }

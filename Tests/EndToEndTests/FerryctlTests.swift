@@ -173,6 +173,16 @@ import Testing
             let notAdmin = try await ctl.run("keys", "create", "--role", "counter", "--label", "gate 1")
             #expect(notAdmin.status == 1)
             #expect(notAdmin.err.contains("(forbidden, HTTP 403)"))
+
+            // The admin revokes the dispatcher's key; its next command is refused.
+            let admin = Tool("ferryctl", server: server.url, key: LiveServer.adminKey)
+            let keys = try JSONDecoder().decode([StaffKeyJSON].self, from: Data(try await admin.run("keys", "list", "--json").out.utf8))
+            let dispatch = try #require(keys.first { $0.label == "dispatch" })
+            #expect(try await admin.run("keys", "list").out.contains("\(dispatch.id)  operator  dispatch"))
+            let revokedKey = try await admin.run("keys", "revoke", dispatch.id)
+            #expect(revokedKey.out == "Revoked operator key \(dispatch.id) for “dispatch”.\n")
+            let refused = try await ctl.run("permits", "list")
+            #expect(refused.status == 1 && refused.err.contains("HTTP 401"))
         }
     }
 

@@ -59,6 +59,45 @@ import Testing
         _ = try await f.book([EngineFixture.adult(1)], sailing: sailing)
     }
 
+    /// A counter PC is lost: its key is revoked and opens nothing more. A leaked
+    /// FERRY_ADMIN_KEY is replaced by starting with a new one, which revokes the old.
+    @Test func staffKeysAreRevokedAndTheEnvironmentKeyRotates() async throws {
+        let directory = TestData.scratchDirectory()
+        defer { TestData.remove(directory) }
+        let clock = ManualClock(TestData.now)
+        let signer = try TicketSigner.loadOrCreate(at: directory + "/key.pem")
+        let open = { Engine(store: try GRDBStore(path: directory + "/ferry.sqlite"), signer: signer, clock: clock) }
+        let engine = try open()
+        try await engine.bootstrap(adminKey: "first-admin")
+        let (counterKey, counter) = try await engine.createStaffKey(role: .counter, label: "Xiaocaiyuan counter 2")
+        #expect(try await engine.staffKey(secret: counterKey)?.id == counter.id)
+        clock.advance(seconds: 60)
+        let revoked = try await engine.revokeStaffKey(id: counter.id)
+        #expect(revoked.revokedAt == TestData.now + 60)
+        #expect(try await engine.staffKey(secret: counterKey) == nil)
+        clock.advance(seconds: 60)
+        #expect(try await engine.revokeStaffKey(id: counter.id).revokedAt == TestData.now + 60)  // again: unchanged
+        await #expect(throws: FerryError.self) { _ = try await engine.revokeStaffKey(id: "key_nosuch") }
+        await #expect(throws: FerryError.self) { _ = try await engine.createStaffKey(role: .admin, label: "FERRY_ADMIN_KEY") }
+
+        // The same FERRY_ADMIN_KEY again changes nothing; a new one revokes the old.
+        let restarted = try open()
+        try await restarted.bootstrap(adminKey: "first-admin")
+        #expect(try await restarted.staffKey(secret: "first-admin")?.role == .admin)
+        let rotated = try open()
+        try await rotated.bootstrap(adminKey: "second-admin")
+        #expect(try await rotated.staffKey(secret: "first-admin") == nil)
+        #expect(try await rotated.staffKey(secret: "second-admin")?.role == .admin)
+        let keys = try await rotated.staffKeys()
+        #expect(keys.map(\.label) == ["FERRY_ADMIN_KEY", "Xiaocaiyuan counter 2", "FERRY_ADMIN_KEY"])
+        #expect(keys.map { $0.revokedAt != nil } == [true, true, false])
+        // A key an admin revoked stays revoked, even when the environment names it again.
+        _ = try await rotated.revokeStaffKey(id: keys[2].id)
+        let again = try open()
+        try await again.bootstrap(adminKey: "second-admin")
+        #expect(try await again.staffKey(secret: "second-admin") == nil)
+    }
+
     @Test func everythingSurvivesReopeningTheStore() async throws {
         let directory = TestData.scratchDirectory()
         defer { TestData.remove(directory) }

@@ -81,6 +81,17 @@ import Testing
             #expect(try c.problem(wrongRole).code == "forbidden")
             let badRole = try await c.request(.post, "/v1/admin/keys", json: #"{"role":"captain","label":"x"}"#, bearer: ServerClient.adminKey)
             #expect(badRole.status == .unprocessableContent)
+            // An admin lists keys (never the secrets) and revokes one: it opens nothing after.
+            let created = try await c.request(.post, "/v1/admin/keys", json: #"{"role":"counter","label":"gate 7"}"#, bearer: ServerClient.adminKey)
+            let gate = try c.decode(CreatedKeyJSON.self, created)
+            #expect(try await c.request(.get, "/v1/admin/keys", bearer: counter).status == .forbidden)
+            let listed = try await c.request(.get, "/v1/admin/keys", bearer: ServerClient.adminKey)
+            #expect(try c.decode([StaffKeyJSON].self, listed).filter { $0.label == "gate 7" }.map(\.id) == [gate.id])
+            #expect(!String(buffer: listed.body).contains(gate.key) && String(buffer: listed.body).contains(#""revokedAt":null"#))
+            let revoke = try await c.request(.delete, "/v1/admin/keys/\(gate.id)", bearer: ServerClient.adminKey)
+            #expect(revoke.status == .ok && String(buffer: revoke.body).contains(#""revokedAt":"2026-"#))
+            #expect(try await c.request(.get, "/v1/bookings/\(mine.reference)", bearer: gate.key).status == .unauthorized)
+            #expect(try await c.request(.delete, "/v1/admin/keys/key_nosuch", bearer: ServerClient.adminKey).status == .notFound)
 
             // Travellers pay online; cash is for counters.
             let cash = try await c.request(.post, "/v1/bookings/\(mine.reference)/pay", json: #"{"method":"cash"}"#, token: mine.token)

@@ -90,7 +90,10 @@ extension Engine {
             let route = try network.route(target.routeId)
             let island = { (code: String) in network.ports.first { $0.code == code }?.island }
             guard island(fromRoute.from) == island(route.from), island(fromRoute.to) == island(route.to) else {
-                throw FerryError(.validationFailed, "Sailing \(target.id) does not run between the same two islands as \(from.id).")
+                throw FerryError(
+                    .validationFailed,
+                    "Sailing \(target.id) does not run from the island \(from.id) leaves to the island it goes to: rebook onto a crossing the same way."
+                )
             }
             let vessel = try network.vessel(target.vesselId)
             try BookingWindow(

@@ -32,7 +32,7 @@ enum NoticeWebSocket {
         } catch { return .dontUpgrade }
         var booking: String? = nil
         if let reference = query("booking")?.uppercased() {
-            guard let token = query("token") ?? request.headerFields[Caller.bookingTokenHeader],
+            guard let token = request.headerFields[Caller.bookingTokenHeader] ?? query("token"),
                 try await engine.tokenMatches(reference: reference, token: token)
             else { return .dontUpgrade }
             booking = reference

@@ -58,9 +58,13 @@ public struct Notice: Sendable, Equatable {
     }
 
     /// Whether a subscriber asking for `route`, `sailing` and `booking` (each optional) sees it.
-    /// An announcement to routes is seen by subscribers of those routes and of their sailings.
-    public func matches(route: String?, sailing: String?, booking: String?) -> Bool {
-        if let booking, !self.bookings.contains(booking) { return false }
+    /// An announcement to routes is seen by subscribers of those routes and of their sailings,
+    /// and by the holder of a booking on one (`bookingRoute`, the route the booking is on):
+    /// "Lizhushan pier closed until noon" concerns every traveller booked through it.
+    public func matches(route: String?, sailing: String?, booking: String?, bookingRoute: String? = nil) -> Bool {
+        if let booking, !self.bookings.contains(booking) {
+            guard self.type == .announcement, let bookingRoute, self.addresses(route: bookingRoute) else { return false }
+        }
         if let sailing {
             guard self.sailingId == sailing || (self.type == .announcement && self.addresses(route: Sailing.routeId(of: sailing))) else {
                 return false

@@ -18,7 +18,13 @@ extension Engine {
     /// notices are being written. The stream ends if the subscriber falls more than
     /// `NoticeHub.bufferSize` notices behind; it then resumes from the last seq it saw.
     public func noticeStream(since: Int?, route: String?, sailing: String?, booking: String?) async throws -> NoticeSubscription {
-        let (live, head) = self.hub.subscribe(route: route, sailing: sailing, booking: booking)
+        // A booking's holder also hears announcements to its route (as of now: one moved to
+        // another route later hears that route's once it reconnects).
+        let bookingRoute: String? =
+            if let booking {
+                try await self.store.read { tx in try tx.booking(reference: booking) }.flatMap { Sailing.routeId(of: $0.sailingId) }
+            } else { nil }
+        let (live, head) = self.hub.subscribe(route: route, sailing: sailing, booking: booking, bookingRoute: bookingRoute)
         // A position beyond the last notice stored comes from another history (a database
         // restored from a backup): start from the last, so new notices are not taken for old
         // ones. The store, not the hub, says what the last is: a notice is readable (and may
@@ -35,7 +41,7 @@ extension Engine {
                         while !Task.isCancelled {
                             let after = cursor
                             let page = try await self.store.read { tx in try tx.notices(after: after, limit: 500) }
-                            for notice in page where notice.matches(route: route, sailing: sailing, booking: booking) {
+                            for notice in page where notice.matches(route: route, sailing: sailing, booking: booking, bookingRoute: bookingRoute) {
                                 continuation.yield(notice)
                                 last = notice.seq
                             }

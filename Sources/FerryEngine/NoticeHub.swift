@@ -14,6 +14,7 @@ public final class NoticeHub: Sendable {
         let route: String?
         let sailing: String?
         let booking: String?
+        let bookingRoute: String?
     }
 
     private struct State {
@@ -35,9 +36,14 @@ public final class NoticeHub: Sendable {
     /// A live stream of the notices matching the filters, from now on, and the seq it starts
     /// after (a client that reconnects from there misses nothing). The stream ends when the
     /// subscriber falls more than `bufferSize` notices behind.
-    public func subscribe(route: String?, sailing: String?, booking: String?) -> (notices: AsyncStream<Notice>, after: Int) {
+    public func subscribe(
+        route: String?,
+        sailing: String?,
+        booking: String?,
+        bookingRoute: String? = nil
+    ) -> (notices: AsyncStream<Notice>, after: Int) {
         let (stream, continuation) = AsyncStream.makeStream(of: Notice.self, bufferingPolicy: .bufferingOldest(Self.bufferSize))
-        let subscriber = Subscriber(continuation: continuation, route: route, sailing: sailing, booking: booking)
+        let subscriber = Subscriber(continuation: continuation, route: route, sailing: sailing, booking: booking, bookingRoute: bookingRoute)
         let (id, after) = self.state.withLock { state in
             state.nextId += 1
             state.subscribers[state.nextId] = subscriber
@@ -55,7 +61,7 @@ public final class NoticeHub: Sendable {
             return state.subscribers
         }
         for (id, s) in current {
-            for notice in notices where notice.matches(route: s.route, sailing: s.sailing, booking: s.booking) {
+            for notice in notices where notice.matches(route: s.route, sailing: s.sailing, booking: s.booking, bookingRoute: s.bookingRoute) {
                 if case .dropped = s.continuation.yield(notice) {
                     // The buffer is full: drop the notice and the subscriber; it resumes by seq.
                     self.state.withLock { _ = $0.subscribers.removeValue(forKey: id) }

@@ -208,6 +208,26 @@ import Testing
         #expect(try await f.book([EngineFixture.adult(2)], sailing: EngineFixture.roroSailing).status == .held)
     }
 
+    /// A traveller following her booking hears the announcements that concern it (to its
+    /// route, to one of its ports, to everyone), from the backlog and live, and no others.
+    @Test(.timeLimit(.minutes(1))) func aBookingsStreamCarriesAnnouncementsToItsRoute() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let booking = try await f.book([EngineFixture.adult(1)])  // XCY-LHA
+        let toPort = try await f.engine.announce(routeIds: [], ports: ["LHA"], title: nil, message: "绿华码头维修")
+        _ = try await f.engine.announce(routeIds: ["XCY-GQI"], ports: [], title: nil, message: "枸杞航线加班")
+        let stream = try await f.engine.noticeStream(since: 0, route: nil, sailing: nil, booking: booking.reference)
+        let (_, delayed) = try await f.engine.delay(sailingId: Self.sailing, to: Self.departure + 1800, reason: .weatherFog, message: nil)
+        _ = try await f.engine.announce(routeIds: ["SJW-LZS"], ports: [], title: nil, message: "not hers")
+        let toEveryone = try await f.engine.announce(routeIds: [], ports: [], title: nil, message: "台风预警")
+        var received: [Int] = []
+        for try await notice in stream.notices {
+            received.append(notice.seq)
+            if received.count == 3 { break }
+        }
+        #expect(received == [toPort.seq, delayed.seq, toEveryone.seq])
+    }
+
     /// A subscriber filtering on a sailing id of no known shape still hears announcements
     /// to everyone, as one filtering on an unknown route does.
     @Test func anAnnouncementToEveryoneReachesEveryFilter() async throws {

@@ -38,12 +38,15 @@ public enum Display {
     }
 
     /// Sailings as a table: what a traveller choosing a boat and a dispatcher finding an id both need.
-    public static func sailings(_ list: [SailingJSON]) -> String {
+    /// One not on sale yet says from when (`now` is the caller's clock).
+    public static func sailings(_ list: [SailingJSON], now: Date = Date()) -> String {
         Self.table(
             ["SAILING", "DEPARTS", "ARRIVES", "VESSEL", "STATUS", "SEATS LEFT", "VEHICLE UNITS"],
             list.map { s in
-                [
-                    s.id, Self.time(s.departure), Self.clock(s.arrival), s.vessel.name, s.status,
+                let onSaleLater = LocalTime.parse(s.salesOpenAt).map { $0 > now } == true
+                return [
+                    s.id, Self.time(s.departure), Self.clock(s.arrival), s.vessel.name,
+                    onSaleLater ? "\(s.status), on sale \(Self.time(s.salesOpenAt))" : s.status,
                     s.seats.map { "\($0.class) \($0.available) at \(Self.money($0.fareFen))" }.joined(separator: ", "),
                     s.vehicles.map { "\($0.available.general) of \($0.totalUnits)" } ?? "-",
                 ]

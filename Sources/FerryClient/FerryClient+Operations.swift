@@ -13,6 +13,17 @@ extension FerryClient {
         try await self.call("GET", "/v1/ports")
     }
 
+    /// A route id as typed, upper-cased and checked against the network: a mistyped one would
+    /// match no notice and leave a watcher waiting for nothing.
+    public func knownRoute(_ typed: String) async throws -> String {
+        let route = typed.uppercased()
+        let routes = try await self.routes().map(\.id)
+        guard routes.contains(route) else {
+            throw FerryClientError.usage("There is no route \(typed); routes are \(routes.joined(separator: ", ")).")
+        }
+        return route
+    }
+
     public func routes() async throws -> [RouteJSON] {
         try await self.call("GET", "/v1/routes")
     }

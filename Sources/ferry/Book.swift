@@ -15,8 +15,9 @@ struct Book: TravellerCommand {
 
             --passenger  an adult (14 or older), "NAME,ID"
             --child      a child under 14, half fare with a seat, "NAME,ID"
-            --free-child a child under 6 travelling free on a guardian's knee, "NAME,ID,GUARDIAN", \
-            GUARDIAN being the 0-based position of an adult --passenger (18 or older)
+            --free-child a child under 6 travelling free on a guardian's knee, "NAME,ID,GUARDIAN" (with \
+            a passport or permit "NAME,TYPE:NUMBER,BIRTHDATE,GUARDIAN"), GUARDIAN being the 0-based \
+            position of an adult --passenger (18 or older)
             --vehicle    "PLATE,KIND,CATEGORY[,PERMIT]", KIND car, van, truck or bus, CATEGORY general, \
             resident or green; the first vehicle is driven by the first --passenger, the second by the second
 
@@ -57,7 +58,7 @@ struct Book: TravellerCommand {
         let vehicles = try self.vehicles.enumerated().map { i, text in try Passengers.parseVehicle(text, driver: i) }
 
         let seated = self.adults.count + self.children.count
-        var seatClass = self.seatClass
+        var seatClass = self.seatClass?.lowercased()
         if seatClass == nil { seatClass = Self.cheapestClass(for: seated, on: try await client.sailing(self.sailing)) }
         for i in passengers.indices where passengers[i].fareType != "free_child" { passengers[i].seatClass = seatClass }
         let phone = self.phone ?? file.phone
@@ -87,7 +88,8 @@ struct Book: TravellerCommand {
         let sailing = try? await client.sailing(booking.sailingId)
         self.options.show(booking) { b in
             BookingText.summary(b, sailing: sailing) + "\n"
-                + "Pay by \(b.expiresAt.map(Display.time) ?? "the hold's end") or the seats are released: ferry pay \(b.reference)"
+                + "Pay by \(b.expiresAt.map(Display.time) ?? "the hold's end") or the seats are released: ferry pay \(b.reference)\n"
+                + "(Where the ferry company takes online payments through a provider, pay in its app with the reference, or at a counter.)"
         }
     }
 
@@ -121,12 +123,15 @@ enum Passengers {
         )
     }
 
-    /// "NAME,ID,GUARDIAN" or "NAME,TYPE:NUMBER,GUARDIAN,BIRTHDATE".
+    /// "NAME,ID,GUARDIAN", or with a passport or permit "NAME,TYPE:NUMBER,BIRTHDATE,GUARDIAN"
+    /// (the birth date follows the document, as for every passenger; the guardian may also come
+    /// before it).
     static func parseFreeChild(_ text: String, adults: Int) throws -> CreateBookingRequest.Passenger {
         let fields = Self.fields(text)
-        guard fields.count == 3 || fields.count == 4, let guardian = Int(fields[2]) else {
+        let guardianAt = fields.count == 4 && Int(fields[2]) == nil ? 3 : 2
+        guard fields.count == 3 || fields.count == 4, let guardian = Int(fields[guardianAt]) else {
             throw FerryClientError.usage(
-                "--free-child \"\(text)\" should be \"NAME,ID,GUARDIAN\", GUARDIAN the position of a --passenger (0 for the first)."
+                "--free-child \"\(text)\" should be \"NAME,ID,GUARDIAN\" (or \"NAME,TYPE:NUMBER,BIRTHDATE,GUARDIAN\" for a passport or permit), GUARDIAN the position of a --passenger (0 for the first)."
             )
         }
         guard (0..<adults).contains(guardian) else {
@@ -135,7 +140,7 @@ enum Passengers {
         var child = try Self.passenger(
             name: fields[0],
             document: fields[1],
-            birthDate: fields.count == 4 ? fields[3] : nil,
+            birthDate: fields.count == 4 ? fields[5 - guardianAt] : nil,
             fareType: "free_child",
             flag: "--free-child"
         )

@@ -87,10 +87,12 @@ struct Bookings: TravellerCommand {
                 let booking = try await client.booking(b.reference, token: b.token)
                 let sailing = try? await client.sailing(booking.sailingId)
                 found.append(booking)
-                let travelling = booking.passengers.filter { $0.status == "travelling" }.count
+                // An expired hold carries nobody, whatever its passengers' own status says.
+                let live = booking.status == "held" || booking.status == "confirmed"
+                let travelling = live ? booking.passengers.filter { $0.status == "travelling" }.count : 0
                 rows.append([
                     booking.reference, booking.status, booking.sailingId, sailing.map { Display.time($0.departure) } ?? "",
-                    sailing?.status ?? "", "\(travelling)", Display.money(booking.paidFen),
+                    sailing?.status ?? "", "\(travelling)", Display.money(BookingText.paid(booking)),
                 ])
             } catch FerryClientError.problem(let problem) {
                 rows.append([b.reference, "unavailable: \(problem.detail)", b.sailingId, "", "", "", ""])
@@ -164,7 +166,7 @@ struct Rebook: TravellerCommand {
             RebookRequestJSON(
                 sailingId: self.sailing,
                 passengers: self.passengers.isEmpty ? nil : self.passengers,
-                seatClass: self.seatClass,
+                seatClass: self.seatClass?.lowercased(),
                 method: "online",
                 paymentReference: self.paymentReference ?? "demo-" + UUID().uuidString.prefix(8).lowercased(),
                 fromSailingId: current.sailingId

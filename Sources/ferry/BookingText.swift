@@ -12,7 +12,7 @@ enum BookingText {
                 b.passengers.map { p in
                     [
                         "\(p.index)", p.name, p.fareType.replacingOccurrences(of: "_", with: " "), p.seatClass ?? "-",
-                        Display.money(p.fareFen), Self.status(p),
+                        Display.money(p.fareFen), Self.status(p, of: b),
                     ]
                 }
             )
@@ -22,11 +22,21 @@ enum BookingText {
                 "Vehicle \(v.index): \(v.plate), \(v.kind), \(v.units) unit\(v.units == 1 ? "" : "s") from the \(v.pool) pool, \(Display.money(v.fareFen)), \(v.status)"
             )
         }
-        var money = "Total \(Display.money(b.totalFen)), paid \(Display.money(b.paidFen))"
+        var money = "Total \(Display.money(b.totalFen)), paid \(Display.money(Self.paid(b)))"
+        let movedOut = -b.transfers.filter { $0.amountFen < 0 }.reduce(0) { $0 + $1.amountFen }
+        if movedOut > 0 { money += ", moved out with passengers \(Display.money(movedOut))" }
         let refunded = b.refunds.reduce(0) { $0 + $1.amountFen }
         if refunded > 0 { money += ", refunded \(Display.money(refunded))" }
         if b.feesFen > 0 { money += ", fees \(Display.money(b.feesFen))" }
         lines.append(money + ".")
+        for p in b.payments {
+            lines.append(
+                "Payment: \(Display.money(p.amountFen)) by \(p.method) at \(Display.time(p.paidAt))\(p.paymentReference.map { " (\($0))" } ?? "")."
+            )
+        }
+        for t in b.transfers where t.amountFen > 0 {
+            lines.append("Paid on booking \(t.reference): \(Display.money(t.amountFen)) by \(t.method), moved here with its passengers.")
+        }
         for r in b.refunds where r.method == "cash_due" && r.amountFen > 0 {
             lines.append(
                 "Refund \(r.id): \(Display.money(r.amountFen)) in cash, "
@@ -47,9 +57,16 @@ enum BookingText {
         return "\(s.id): \(s.from) → \(s.to), departs \(Display.time(s.departure))\(delayed) on \(s.vessel.name)\(status)"
     }
 
-    static func status(_ p: BookingJSON.Passenger) -> String {
+    /// What was paid for this booking: its payments, and for one split off by a rebooking,
+    /// the fares that came with its passengers.
+    static func paid(_ b: BookingJSON) -> Int {
+        b.paidFen + b.transfers.filter { $0.amountFen > 0 }.reduce(0) { $0 + $1.amountFen }
+    }
+
+    static func status(_ p: BookingJSON.Passenger, of b: BookingJSON) -> String {
         switch p.status {
         case "rebooked": return "moved to \(p.rebookedTo ?? "another booking")"
+        case "travelling" where b.status == "expired": return "hold expired"
         case "travelling": return p.ticket.map { "ticket \($0.status)" } ?? "no ticket until paid"
         default: return p.status
         }

@@ -29,7 +29,7 @@ struct Search: TravellerCommand {
 
             Examples:
               ferry search SJW SIJIAO
-              ferry search 沈家湾 Gouqi --date 2026-12-01 --days 3
+              ferry search 小菜园 Gouqi --date 2026-12-01 --days 3
             """
     )
     @Argument(help: "Where from.") var from: String

@@ -28,7 +28,8 @@ struct Watch: TravellerCommand {
 
     func execute() async throws {
         let client = try self.options.client()
-        if let route = self.route {
+        if let typed = self.route {
+            let route = try await client.knownRoute(typed)
             Terminal.err("Watching route \(route); Ctrl-C stops.")
             for try await notice in client.followNotices(route: route, status: Self.report) {
                 Terminal.out(self.options.json ? Display.json(notice, pretty: false) : Display.line(notice))
@@ -40,8 +41,11 @@ struct Watch: TravellerCommand {
         if self.references.isEmpty {
             // Every booking remembered for this server that still has someone to travel.
             for booking in file.bookings where booking.server == client.server.absoluteString {
-                let now = try? await client.booking(booking.reference, token: booking.token)
-                if let now, now.status == "held" || now.status == "confirmed" { watched.append(booking) }
+                // One the server no longer knows (its database replaced) is left out; a server
+                // that cannot be reached is an error of its own, not "nothing to watch".
+                let now: BookingJSON
+                do { now = try await client.booking(booking.reference, token: booking.token) } catch FerryClientError.problem { continue }
+                if now.status == "held" || now.status == "confirmed" { watched.append(booking) }
             }
         } else {
             watched = try self.references.map { try self.options.saved($0) }

@@ -48,12 +48,17 @@ struct Notices: ToolCommand {
 
     func execute() async throws {
         let client = try self.connection.client(needsKey: false)
+        // A mistyped route or sailing is refused here, not left to match no notice.
+        var route: String? = nil
+        if let typed = self.route { route = try await client.knownRoute(typed) }
+        var sailing: String? = nil
+        if let typed = self.sailing { sailing = try await client.sailing(typed.uppercased()).id }
         guard self.follow else {
-            let notices = try await client.notices(since: self.since, route: self.route, sailing: self.sailing)
+            let notices = try await client.notices(since: self.since, route: route, sailing: sailing)
             self.connection.show(notices) { list in list.isEmpty ? "No notices." : list.map(Display.line).joined(separator: "\n") }
             return
         }
-        let feed = client.followNotices(since: self.since, route: self.route, sailing: self.sailing) { status in
+        let feed = client.followNotices(since: self.since, route: route, sailing: sailing) { status in
             switch status {
             case .connected(let after):
                 Terminal.err("Following notices\(after.map { " after #\($0)" } ?? "") on \(client.server.absoluteString); Ctrl-C stops.")

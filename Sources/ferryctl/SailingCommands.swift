@@ -62,6 +62,9 @@ struct SailingCommands: AsyncParsableCommand {
 
         func validate() throws {
             guard (self.to == nil) != (self.by == nil) else { throw ValidationError("Give the new departure with --to or --by, one of them.") }
+            // The server takes at most 7 days past the scheduled departure; beyond a week's
+            // minutes the arithmetic, not the server, would fail.
+            if let by = self.by, !(1...10_080).contains(by) { throw ValidationError("--by is 1 to 10080 minutes (7 days).") }
         }
 
         func execute() async throws {

@@ -171,6 +171,36 @@ import Testing
             #expect(badFreeChild.status == 2)
             #expect(badFreeChild.err.contains("guardian 1 is not one of the 1 --passenger"))
 
+            // A passport-holding free child: the birth date follows the document, then the guardian.
+            let passportChild = try await ferry.run(
+                "book",
+                Self.sailing,
+                "--passenger",
+                "Ann Lee,passport:E12345678,1990-04-02",
+                "--free-child",
+                "Bo Lee,passport:E7654321,2022-05-01,0",
+                "--class",
+                "Economy",
+                "--json"
+            )
+            #expect(passportChild.status == 0, "\(passportChild)")
+            let family = try JSONDecoder().decode(BookingJSON.self, from: Data(passportChild.out.utf8))
+            #expect(family.passengers.map(\.fareType) == ["adult", "free_child"] && family.passengers[1].guardian == 0)
+
+            let noRoute = try await ferry.run("watch", "--route", "NOPE")
+            #expect(noRoute.status == 2 && noRoute.err.hasPrefix("error: There is no route NOPE"))
+            // The same remembered bookings on a server that is down: unreachable (3), not "nothing to watch".
+            let elsewhere = TestData.scratchDirectory()
+            defer { TestData.remove(elsewhere) }
+            try FileManager.default.createDirectory(atPath: elsewhere + "/.config/ferry", withIntermediateDirectories: true)
+            let moved = try String(contentsOfFile: filePath, encoding: .utf8)
+                .replacingOccurrences(of: server.url, with: "http://127.0.0.1:1")
+                .replacingOccurrences(of: server.url.replacingOccurrences(of: "/", with: "\\/"), with: "http://127.0.0.1:1")
+            try moved.write(toFile: elsewhere + "/.config/ferry/bookings.json", atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: elsewhere + "/.config/ferry/bookings.json")
+            let serverDown = try await Tool("ferry", server: "http://127.0.0.1:1", home: elsewhere).run("watch")
+            #expect(serverDown.status == 3, "\(serverDown)")
+
             let notRemembered = try await ferry.run("show", "K7QX2M")
             #expect(notRemembered.status == 2)
             #expect(notRemembered.err.contains("No booking K7QX2M is remembered here."))

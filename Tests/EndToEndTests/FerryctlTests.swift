@@ -249,6 +249,14 @@ import Testing
             let badTime = try await ctl.run("sailing", "delay", Self.morningSailing, "--to", "25:00", "--reason", "other")
             #expect(badTime.status == 2)
             #expect(badTime.err.contains("is not a time"))
+            let hugeDelay = try await ctl.run("sailing", "delay", Self.morningSailing, "--by", "9223372036854775807", "--reason", "other")
+            #expect(hugeDelay.status == 64)
+            #expect(hugeDelay.err.contains("--by is 1 to 10080 minutes"))
+
+            // A mistyped route would match no notice: refused instead; lower case is fine.
+            let noRoute = try await ctl.run("notices", "--route", "NOPE")
+            #expect(noRoute.status == 2 && noRoute.err.hasPrefix("error: There is no route NOPE; routes are "))
+            #expect(try await ctl.run("notices", "--route", "xcy-gqi").out == "No notices.\n")
 
             // Nothing above changed the sailing.
             #expect(try await server.client().sailing(Self.morningSailing).status == "scheduled")

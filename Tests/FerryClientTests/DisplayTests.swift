@@ -1,5 +1,6 @@
 import FerryAPI
 import FerryClient
+import FerryDomain
 import Testing
 
 @Suite struct DisplayTests {
@@ -26,6 +27,29 @@ import Testing
         #expect(Display.departure("25:00", on: "2026-11-30") == nil)
         #expect(Display.departure("2026-02-30 09:00") == nil)
         #expect(Display.departure("soon", on: "2026-11-30") == nil)
+    }
+
+    /// A sailing not on sale yet says from when, so a traveller is not surprised by a refusal.
+    @Test func aSailingNotOnSaleYetSaysWhenItWillBe() throws {
+        let sailing = SailingJSON(
+            id: "SJW-LZS-20270129-1400",
+            routeId: "SJW-LZS",
+            from: "SJW",
+            to: "LZS",
+            scheduledDeparture: "2027-01-29T14:00:00+08:00",
+            departure: "2027-01-29T14:00:00+08:00",
+            arrival: "2027-01-29T16:10:00+08:00",
+            vessel: .init(id: "zhouqiao-7", name: "舟桥7"),
+            status: "scheduled",
+            salesOpenAt: "2026-11-30T14:00:00+08:00",
+            headcount: .init(certified: 480, available: 480),
+            seats: [.init(class: "economy", total: 460, available: 460, fareFen: 11000)],
+            vehicles: nil
+        )
+        let before = try #require(LocalTime.parse("2026-11-29T10:00:00+08:00"))
+        let after = try #require(LocalTime.parse("2026-11-30T14:00:00+08:00"))
+        #expect(Display.sailings([sailing], now: before).contains("scheduled, on sale 2026-11-30 14:00"))
+        #expect(!Display.sailings([sailing], now: after).contains("on sale"))
     }
 
     /// Chinese names take two terminal cells: columns still line up.

@@ -239,6 +239,12 @@ CREATE TABLE "notice" (
     ports TEXT NOT NULL
 );
 
+CREATE TABLE notice_numbering (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    floor INTEGER NOT NULL DEFAULT 0,
+    backup_taken_at INTEGER
+);
+
 CREATE INDEX sailing_departure ON sailing(scheduled_departure);
 
 CREATE INDEX booking_hold ON booking(status, expires_at);

@@ -58,12 +58,23 @@ public final class Engine<Store: FerryStore>: Sendable {
             return true
         }
         if seeded { self.logger.info("seeded the demo Shengsi network") }
+        if let restored = try await self.store.write({ tx in try tx.continueNumberingIfRestored(skipping: Self.noticeGapAfterRestore) }) {
+            self.logger.notice(
+                "serving a database restored from a backup: notice numbers continue past any a client can have seen",
+                metadata: ["backupTakenAt": "\(LocalTime.format(restored.backupTakenAt))", "nextSeq": "\(restored.firstSeq)"]
+            )
+        }
         self.hub.start(after: try await self.store.read { tx in try tx.lastNoticeSeq() })
         self.networkCache.withLock { $0 = nil }
         let added = try await self.materialise()
         self.logger.info("materialised sailings", metadata: ["added": "\(added)"])
         if let adminKey, !adminKey.isEmpty { try await self.registerBootstrapKey(adminKey) }
     }
+
+    /// How far notice numbers jump when a restored backup is first served: more notices than
+    /// the network publishes in decades, so none published after the backup, and seen by a
+    /// client, is ever taken for a new one.
+    public static var noticeGapAfterRestore: Int { 1_000_000 }
 
     /// The label of keys that came from `FERRY_ADMIN_KEY`; no admin may give it to another.
     public static var bootstrapKeyLabel: String { "FERRY_ADMIN_KEY" }

@@ -125,6 +125,11 @@ public protocol StoreTransaction {
     /// Ends every unpaid hold on a sailing at `now` (a cancelled sailing sells nothing), so
     /// the booking says when it ended.
     func releaseHolds(sailingId: String, at now: Date) throws
+    /// In a database restored from a backup copy that no server has opened yet, moves the
+    /// next notice number `gap` past the last one and returns when the copy was taken and
+    /// that number; nil otherwise. Clients may have seen notices published after the backup
+    /// under the numbers that follow it: new ones must not reuse them.
+    func continueNumberingIfRestored(skipping gap: Int) throws -> (backupTakenAt: Date, firstSeq: Int)?
     /// Ends the unpaid holds of `channel` on a sailing at `latest` where they would end later:
     /// a departure brought forward brings its sales cut-off, and so its holds' end, with it.
     func limitHolds(sailingId: String, channel: SalesChannel, to latest: Date) throws

@@ -81,6 +81,11 @@ public struct GRDBStore: FerryStore {
                     with: Result {
                         let copy = try DatabaseQueue(path: path)
                         try source.backup(to: copy)
+                        // Marked as a copy: a server that opens it after a restore knows clients
+                        // may have seen notices it does not hold (see `openedRestoredCopy`).
+                        try copy.write { db in
+                            try db.execute(sql: "UPDATE notice_numbering SET backup_taken_at = ?", arguments: [Date().storedMillis])
+                        }
                         try copy.close()
                     }
                 )

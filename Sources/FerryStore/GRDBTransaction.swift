@@ -925,8 +925,9 @@ public struct GRDBTransaction: StoreTransaction {
     }
 
     public func insert(notice n: Notice) throws -> Notice {
-        // Writes are serialised, so the next number is always the last plus one: no gaps.
-        let seq = (try self.value(Int.self, sql: "SELECT MAX(seq) FROM notice") ?? 0) + 1
+        // Writes are serialised, so the next number is always the last plus one: no gaps (but
+        // the one after a restore, which continues past the floor).
+        let seq = try self.lastNoticeSeq() + 1
         try self.execute(
             sql: """
                 INSERT INTO notice (seq, type, sailing_id, route_id, reason, title, message, created_at, departure, decision_at, vessel_id,
@@ -971,7 +972,14 @@ public struct GRDBTransaction: StoreTransaction {
     }
 
     public func lastNoticeSeq() throws -> Int {
-        try self.value(Int.self, sql: "SELECT MAX(seq) FROM notice") ?? 0
+        try self.value(Int.self, sql: "SELECT MAX(COALESCE((SELECT MAX(seq) FROM notice), 0), floor) FROM notice_numbering") ?? 0
+    }
+
+    public func continueNumberingIfRestored(skipping gap: Int) throws -> (backupTakenAt: Date, firstSeq: Int)? {
+        guard let taken = try self.value(Int64.self, sql: "SELECT backup_taken_at FROM notice_numbering") else { return nil }
+        let floor = try self.lastNoticeSeq() + gap
+        try self.execute(sql: "UPDATE notice_numbering SET floor = ?, backup_taken_at = NULL", arguments: [floor])
+        return (Date(storedMillis: taken), floor + 1)
     }
 
     private func noticeRows(sql: String, arguments: StatementArguments) throws -> [Notice] {

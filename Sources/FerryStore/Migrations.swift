@@ -317,6 +317,20 @@ enum Migrations {
         migrator.registerMigration("v7-staff-key-revocation") { db in
             try db.execute(sql: "ALTER TABLE staff_key ADD COLUMN revoked_at INTEGER;")
         }
+        // Notice numbers continue past a floor after a restore (see `GRDBStore.backup`): one
+        // row, with `backup_taken_at` set only in a copy no server has opened yet.
+        migrator.registerMigration("v8-notice-numbering") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE notice_numbering (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        floor INTEGER NOT NULL DEFAULT 0,
+                        backup_taken_at INTEGER
+                    );
+                    INSERT INTO notice_numbering (id) VALUES (1);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -85,7 +85,9 @@ struct Backup: ToolCommand {
             you only: it holds travellers' names and document numbers. Keep the server's \
             ticket-signing-key.pem with it. To restore: stop ferryd, put the copy in place as \
             ferry.sqlite in its data directory (removing any ferry.sqlite-wal and ferry.sqlite-shm \
-            beside it), start ferryd; it checks the file before serving.
+            beside it), start ferryd; it checks the file before serving. Notices published after \
+            the copy was made are lost with it, and clients may have seen them: the restored server \
+            numbers its next notice 1,000,000 past the copy's last, so followers miss nothing new.
 
             Example: ferryctl backup /var/backups/ferry/ferry-$(date +%F).sqlite
             """

@@ -276,6 +276,36 @@ import Testing
         #expect(try await iterator.next()?.seq == 4)
     }
 
+    /// The documented restore: the database is put back from a backup, and a notice goes out
+    /// before the watchers reconnect. Numbers after the backup may have been seen by clients,
+    /// so the restored server continues far past them: a watcher resuming from a number it saw
+    /// in the lost history still gets the new notice, and no number means two notices.
+    @Test func aRestoredBackupNeverReusesANoticeNumberAClientSaw() async throws {
+        let directory = TestData.scratchDirectory()
+        defer { TestData.remove(directory) }
+        let clock = ManualClock(TestData.now)
+        let signer = try TicketSigner.loadOrCreate(at: directory + "/key.pem")
+        let live = Engine(store: try GRDBStore(path: directory + "/ferry.sqlite"), signer: signer, clock: clock)
+        try await live.bootstrap(adminKey: nil)
+        for i in 1...3 { _ = try await live.announce(routeIds: [], ports: [], title: nil, message: "before the backup \(i)") }
+        try await live.backup(to: directory + "/copy.sqlite")
+        for i in 4...5 { _ = try await live.announce(routeIds: [], ports: [], title: nil, message: "lost with the disk \(i)") }
+
+        let restored = Engine(store: try GRDBStore(path: directory + "/copy.sqlite"), signer: signer, clock: clock)
+        try await restored.bootstrap(adminKey: nil)
+        let (_, delayed) = try await restored.delay(sailingId: Self.sailing, to: Self.departure + 1800, reason: .weatherFog, message: nil)
+        #expect(delayed.seq == 3 + Engine<GRDBStore>.noticeGapAfterRestore + 1)
+        let watcher = try await restored.noticeStream(since: 5, route: nil, sailing: nil, booking: nil)
+        var iterator = watcher.notices.makeAsyncIterator()
+        #expect(try await iterator.next()?.seq == delayed.seq)
+        // Numbering goes on from there, without another jump at the next start.
+        let again = Engine(store: try GRDBStore(path: directory + "/copy.sqlite"), signer: signer, clock: clock)
+        try await again.bootstrap(adminKey: nil)
+        #expect(try await again.announce(routeIds: [], ports: [], title: nil, message: "next").seq == delayed.seq + 1)
+        // The live database, never restored, numbers on as before.
+        #expect(try await live.announce(routeIds: [], ports: [], title: nil, message: "6").seq == 6)
+    }
+
     /// Notices written concurrently are numbered without gaps, and a subscriber that connects
     /// with `since` while they are being written receives every one exactly once, in order.
     @Test func noGapNoDuplicateAtTheSeamUnderConcurrentWrites() async throws {

@@ -213,7 +213,7 @@ CREATE TABLE staff_key (
     role TEXT NOT NULL CHECK (role IN ('counter', 'operator', 'admin')),
     label TEXT NOT NULL,
     created_at INTEGER NOT NULL
-, revoked_at INTEGER);
+, revoked_at INTEGER, revoked_by TEXT);
 
 CREATE TABLE idempotent_response (
     key TEXT PRIMARY KEY NOT NULL,

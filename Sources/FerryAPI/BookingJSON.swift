@@ -301,11 +301,12 @@ public struct RefundJSON: Codable, Sendable, Equatable {
 public struct TransferJSON: Codable, Sendable, Equatable {
     public var reference: String
     public var amountFen: Int
-    /// How this money was first paid, the way a refund of it goes back.
-    public var method: String
+    /// How this money was first paid, the way a refund of it goes back; always sent (nil only
+    /// from a server that predates it).
+    public var method: String?
     public var at: String
 
-    public init(reference: String, amountFen: Int, method: String, at: String) {
+    public init(reference: String, amountFen: Int, method: String?, at: String) {
         self.reference = reference
         self.amountFen = amountFen
         self.method = method

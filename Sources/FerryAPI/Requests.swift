@@ -161,21 +161,24 @@ public struct CreatedKeyJSON: Codable, Sendable {
     }
 }
 
-/// A staff key as an admin lists it: never the key itself. `revokedAt` is always written,
-/// null while the key is live.
+/// A staff key as an admin lists it: never the key itself. `revokedAt` and `revokedBy` are
+/// always written, null while the key is live.
 public struct StaffKeyJSON: Codable, Sendable, Equatable {
     public var id: String
     public var role: String
     public var label: String
     public var createdAt: String
     public var revokedAt: String?
+    /// The admin key that revoked it, or `FERRY_ADMIN_KEY rotation`.
+    public var revokedBy: String?
 
-    public init(id: String, role: String, label: String, createdAt: String, revokedAt: String?) {
+    public init(id: String, role: String, label: String, createdAt: String, revokedAt: String?, revokedBy: String?) {
         self.id = id
         self.role = role
         self.label = label
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+        self.revokedBy = revokedBy
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -185,6 +188,7 @@ public struct StaffKeyJSON: Codable, Sendable, Equatable {
         try c.encode(self.label, forKey: .label)
         try c.encode(self.createdAt, forKey: .createdAt)
         try c.encode(self.revokedAt, forKey: .revokedAt)
+        try c.encode(self.revokedBy, forKey: .revokedBy)
     }
 }
 

@@ -38,33 +38,47 @@ extension Booking {
     /// gives back the latest top-up before the original payment.
     public var funds: [FundShare] {
         var held: [PaymentMethod: Int] = [:]
-        var latest: [PaymentMethod: Date] = [:]
-        func came(_ method: PaymentMethod, _ amountFen: Int, at date: Date) {
+        var latest: [PaymentMethod: Arrival] = [:]
+        func came(_ method: PaymentMethod, _ amountFen: Int, _ arrival: Arrival) {
             held[method, default: 0] += amountFen
-            latest[method] = max(latest[method] ?? date, date)
+            latest[method] = max(latest[method] ?? arrival, arrival)
         }
-        for payment in self.payments { came(payment.method, payment.amountFen - payment.feeFen, at: payment.paidAt) }
-        for transfer in self.transfers {
-            let method = transfer.method ?? self.fundingMethod ?? .cash
+        // A rebooking writes the fares it moves (latest way first) before a top-up it takes,
+        // all at one instant: that order breaks ties of time.
+        for (i, transfer) in self.transfers.enumerated() {
             if transfer.amountFen > 0 {
-                came(method, transfer.amountFen, at: transfer.createdAt)
+                came(self.way(of: transfer), transfer.amountFen, Arrival(at: transfer.createdAt, order: -i))
             } else {
-                held[method, default: 0] += transfer.amountFen
+                held[self.way(of: transfer), default: 0] += transfer.amountFen
             }
+        }
+        for (i, payment) in self.payments.enumerated() {
+            came(payment.method, payment.amountFen - payment.feeFen, Arrival(at: payment.paidAt, order: self.transfers.count + i))
         }
         for refund in self.refunds { held[PaymentMethod(refundedTo: refund.method), default: 0] -= refund.amountFen }
-        return
-            held
-            .filter { $0.value > 0 }
-            .sorted { a, b in
-                let (ta, tb) = (latest[a.key] ?? .distantPast, latest[b.key] ?? .distantPast)
-                return ta != tb ? ta > tb : a.key.rawValue < b.key.rawValue
-            }
+        return held.filter { $0.value > 0 }
+            .sorted { a, b in latest[a.key] ?? .never > latest[b.key] ?? .never }
             .map { FundShare(method: $0.key, amountFen: $0.value) }
+    }
+
+    /// The way the money of `transfer` was first paid; one recorded before transfers named
+    /// theirs went the way of the booking's first payment.
+    public func way(of transfer: Transfer) -> PaymentMethod {
+        transfer.method ?? self.fundingMethod ?? .cash
     }
 
     /// `amountFen` split over the ways it came into this booking, the latest first.
     public func returning(_ amountFen: Int) -> [FundShare] {
         FundShare.split(amountFen, over: self.funds, fallback: self.fundingMethod ?? .cash)
     }
+}
+
+/// When money came into a booking, to order the ways it came: by time, then by `order`.
+private struct Arrival: Comparable {
+    let at: Date
+    let order: Int
+
+    static let never = Arrival(at: .distantPast, order: .min)
+
+    static func < (a: Arrival, b: Arrival) -> Bool { (a.at, a.order) < (b.at, b.order) }
 }

@@ -59,11 +59,13 @@ public struct Notice: Sendable, Equatable {
 
     /// Whether a subscriber asking for `route`, `sailing` and `booking` (each optional) sees it.
     /// An announcement to routes is seen by subscribers of those routes and of their sailings,
-    /// and by the holder of a booking on one (`bookingRoute`, the route the booking is on):
-    /// "Lizhushan pier closed until noon" concerns every traveller booked through it.
-    public func matches(route: String?, sailing: String?, booking: String?, bookingRoute: String? = nil) -> Bool {
+    /// and by the holder of a booking on one (`bookingScope`): "Lizhushan pier closed until
+    /// noon" concerns every traveller booked through it.
+    public func matches(route: String?, sailing: String?, booking: String?, bookingScope: BookingScope? = nil) -> Bool {
         if let booking, !self.bookings.contains(booking) {
-            guard self.type == .announcement, let bookingRoute, self.addresses(route: bookingRoute) else { return false }
+            guard self.type == .announcement, let bookingScope, self.createdAt >= bookingScope.since,
+                self.addresses(route: bookingScope.routeId)
+            else { return false }
         }
         if let sailing {
             guard self.sailingId == sailing || (self.type == .announcement && self.addresses(route: Sailing.routeId(of: sailing))) else {
@@ -82,6 +84,18 @@ public struct Notice: Sendable, Equatable {
         if self.routeIds.isEmpty && self.ports.isEmpty { return true }
         guard let route else { return false }
         return self.routeIds.contains(route) || route.split(separator: "-").contains { self.ports.contains(String($0)) }
+    }
+}
+
+/// The announcements a booking's holder hears: those to its route made since it was booked
+/// (older ones were news before it existed).
+public struct BookingScope: Sendable, Equatable {
+    public let routeId: String?
+    public let since: Date
+
+    public init(routeId: String?, since: Date) {
+        self.routeId = routeId
+        self.since = since
     }
 }
 

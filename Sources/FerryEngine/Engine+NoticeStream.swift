@@ -20,11 +20,12 @@ extension Engine {
     public func noticeStream(since: Int?, route: String?, sailing: String?, booking: String?) async throws -> NoticeSubscription {
         // A booking's holder also hears announcements to its route (as of now: one moved to
         // another route later hears that route's once it reconnects).
-        let bookingRoute: String? =
+        let bookingScope: BookingScope? =
             if let booking {
-                try await self.store.read { tx in try tx.booking(reference: booking) }.flatMap { Sailing.routeId(of: $0.sailingId) }
+                try await self.store.read { tx in try tx.booking(reference: booking) }
+                    .map { BookingScope(routeId: Sailing.routeId(of: $0.sailingId), since: $0.createdAt) }
             } else { nil }
-        let (live, head) = self.hub.subscribe(route: route, sailing: sailing, booking: booking, bookingRoute: bookingRoute)
+        let (live, head) = self.hub.subscribe(route: route, sailing: sailing, booking: booking, bookingScope: bookingScope)
         // A position beyond the last notice stored comes from another history (a database
         // restored from a backup): start from the last, so new notices are not taken for old
         // ones. The store, not the hub, says what the last is: a notice is readable (and may
@@ -41,7 +42,7 @@ extension Engine {
                         while !Task.isCancelled {
                             let after = cursor
                             let page = try await self.store.read { tx in try tx.notices(after: after, limit: 500) }
-                            for notice in page where notice.matches(route: route, sailing: sailing, booking: booking, bookingRoute: bookingRoute) {
+                            for notice in page where notice.matches(route: route, sailing: sailing, booking: booking, bookingScope: bookingScope) {
                                 continuation.yield(notice)
                                 last = notice.seq
                             }

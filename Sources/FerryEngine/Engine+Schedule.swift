@@ -189,14 +189,14 @@ extension Engine {
     }
 
     /// Notices after `seq`, filtered, in order.
-    public func notices(after seq: Int, route: String?, sailing: String?, booking: String?, limit: Int = 1000) async throws -> [Notice] {
+    public func notices(after seq: Int, route: String?, sailing: String?, limit: Int = 1000) async throws -> [Notice] {
         var found: [Notice] = []
         var cursor = seq
         // Filtering happens here, so page through until enough match or none are left.
         while found.count < limit {
             let after = cursor
             let page = try await self.store.read { tx in try tx.notices(after: after, limit: 1000) }
-            found += page.filter { $0.matches(route: route, sailing: sailing, booking: booking) }
+            found += page.filter { $0.matches(route: route, sailing: sailing, booking: nil) }
             guard let last = page.last, page.count == 1000 else { break }
             cursor = last.seq
         }

@@ -80,8 +80,10 @@ public final class Engine<Store: FerryStore>: Sendable {
     public static var bootstrapKeyLabel: String { "FERRY_ADMIN_KEY" }
 
     /// Registers the `FERRY_ADMIN_KEY` admin key. A different one than before is a rotation
-    /// (the old may have leaked): the keys an earlier `FERRY_ADMIN_KEY` gave are revoked. One
-    /// an admin revoked stays revoked; a new `FERRY_ADMIN_KEY` is the way back in.
+    /// (the old may have leaked): the keys an earlier `FERRY_ADMIN_KEY` gave are revoked, and
+    /// going back to one of them (an env file rolled back) makes it live again. One an admin
+    /// revoked stays revoked, and then revokes nothing, so no restart locks every admin out;
+    /// a new `FERRY_ADMIN_KEY` is the way back in.
     private func registerBootstrapKey(_ key: String) async throws {
         let now = self.clock.now()
         let record = StaffKey(
@@ -91,12 +93,15 @@ public final class Engine<Store: FerryStore>: Sendable {
             label: Self.bootstrapKeyLabel,
             createdAt: now
         )
-        let (replaced, stored) = try await self.store.write { tx in
+        let (replaced, stored) = try await self.store.write { tx -> ([String], StaffKey?) in
             try tx.insert(staffKey: record)
-            return (
-                try tx.revokeStaffKeys(labelled: Self.bootstrapKeyLabel, except: record.hash, at: now),
-                try tx.staffKey(hash: record.hash)
-            )
+            guard var stored = try tx.staffKey(hash: record.hash) else { return ([], nil) }
+            if stored.revokedBy == StaffKey.rotation {
+                try tx.reinstateStaffKey(id: stored.id)
+                stored.revokedAt = nil
+            }
+            guard stored.revokedAt == nil else { return ([], stored) }
+            return (try tx.revokeStaffKeys(labelled: Self.bootstrapKeyLabel, except: record.hash, at: now, by: StaffKey.rotation), stored)
         }
         if !replaced.isEmpty {
             self.logger.notice("FERRY_ADMIN_KEY changed: the keys the earlier one gave are revoked", metadata: ["revoked": "\(replaced)"])
@@ -133,7 +138,7 @@ public final class Engine<Store: FerryStore>: Sendable {
 
     /// A consistent copy of the database at `path`, made while serving.
     public func backup(to path: String) async throws {
-        try await self.store.backup(to: path)
+        try await self.store.backup(to: path, at: self.clock.now())
     }
 
     /// How many sailings are on sale right now for a traveller.
@@ -521,9 +526,10 @@ public final class Engine<Store: FerryStore>: Sendable {
 
     /// Revokes a staff key at once: its next request is `401`. Revoking it again changes
     /// nothing and answers the key as it stands.
-    public func revokeStaffKey(id: String) async throws -> StaffKey {
+    /// - Parameter by: the id of the admin key revoking it.
+    public func revokeStaffKey(id: String, by: String) async throws -> StaffKey {
         let now = self.clock.now()
-        guard let key = try await self.store.write({ tx in try tx.revokeStaffKey(id: id, at: now) }) else {
+        guard let key = try await self.store.write({ tx in try tx.revokeStaffKey(id: id, at: now, by: by) }) else {
             throw FerryError(.notFound, "No staff key \(id).")
         }
         return key

@@ -14,7 +14,7 @@ public final class NoticeHub: Sendable {
         let route: String?
         let sailing: String?
         let booking: String?
-        let bookingRoute: String?
+        let bookingScope: BookingScope?
     }
 
     private struct State {
@@ -40,10 +40,10 @@ public final class NoticeHub: Sendable {
         route: String?,
         sailing: String?,
         booking: String?,
-        bookingRoute: String? = nil
+        bookingScope: BookingScope? = nil
     ) -> (notices: AsyncStream<Notice>, after: Int) {
         let (stream, continuation) = AsyncStream.makeStream(of: Notice.self, bufferingPolicy: .bufferingOldest(Self.bufferSize))
-        let subscriber = Subscriber(continuation: continuation, route: route, sailing: sailing, booking: booking, bookingRoute: bookingRoute)
+        let subscriber = Subscriber(continuation: continuation, route: route, sailing: sailing, booking: booking, bookingScope: bookingScope)
         let (id, after) = self.state.withLock { state in
             state.nextId += 1
             state.subscribers[state.nextId] = subscriber
@@ -61,7 +61,7 @@ public final class NoticeHub: Sendable {
             return state.subscribers
         }
         for (id, s) in current {
-            for notice in notices where notice.matches(route: s.route, sailing: s.sailing, booking: s.booking, bookingRoute: s.bookingRoute) {
+            for notice in notices where notice.matches(route: s.route, sailing: s.sailing, booking: s.booking, bookingScope: s.bookingScope) {
                 if case .dropped = s.continuation.yield(notice) {
                     // The buffer is full: drop the notice and the subscriber; it resumes by seq.
                     self.state.withLock { _ = $0.subscribers.removeValue(forKey: id) }

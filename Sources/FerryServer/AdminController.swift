@@ -33,9 +33,9 @@ struct AdminController<Store: FerryStore> {
             return try Wire.response(try await self.engine.staffKeys().map(StaffKeyJSON.init), noStore: true)
         }
         router.delete("/v1/admin/keys/:id") { request, context in
-            _ = try await Caller.identify(request, engine: self.engine).require(.admin)
+            let admin = try await Caller.identify(request, engine: self.engine).require(.admin)
             let id = try context.parameters.require("id")
-            return try Wire.response(StaffKeyJSON(try await self.engine.revokeStaffKey(id: id)), noStore: true)
+            return try Wire.response(StaffKeyJSON(try await self.engine.revokeStaffKey(id: id, by: admin.id)), noStore: true)
         }
         router.get("/v1/admin/backup") { request, _ in
             _ = try await Caller.identify(request, engine: self.engine).require(.admin)
@@ -74,7 +74,8 @@ extension StaffKeyJSON {
             role: k.role.rawValue,
             label: k.label,
             createdAt: LocalTime.format(k.createdAt),
-            revokedAt: k.revokedAt.map(LocalTime.format)
+            revokedAt: k.revokedAt.map(LocalTime.format),
+            revokedBy: k.revokedBy
         )
     }
 }

@@ -87,7 +87,7 @@ struct ScheduleController<Store: FerryStore> {
         router.get("/v1/notices") { request, _ in
             let query = request.uri.queryParameters
             let since = try Self.seq(query.get("since")) ?? 0
-            let notices = try await self.engine.notices(after: since, route: query.get("route"), sailing: query.get("sailing"), booking: nil)
+            let notices = try await self.engine.notices(after: since, route: query.get("route"), sailing: query.get("sailing"))
             return try Wire.response(notices.map(NoticeJSON.init))
         }
         router.get("/v1/notices/stream") { request, _ in

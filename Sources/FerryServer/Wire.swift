@@ -214,7 +214,7 @@ extension BookingJSON {
             TransferJSON(
                 reference: $0.otherReference,
                 amountFen: $0.amountFen,
-                method: ($0.method ?? b.fundingMethod ?? .cash).rawValue,
+                method: b.way(of: $0).rawValue,
                 at: LocalTime.format($0.createdAt)
             )
         }

@@ -16,8 +16,9 @@ public protocol FerryStore: Sendable {
     /// Runs `body` against a consistent snapshot; it must not write.
     func read<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
 
-    /// Writes a consistent copy of the whole store to a new file at `path`, while serving.
-    func backup(to path: String) async throws
+    /// Writes a consistent copy of the whole store to a new file at `path`, while serving,
+    /// marked as a copy taken `at`.
+    func backup(to path: String, at: Date) async throws
 }
 
 /// The queries an engine command may run inside a transaction.
@@ -125,7 +126,7 @@ public protocol StoreTransaction {
     /// Ends every unpaid hold on a sailing at `now` (a cancelled sailing sells nothing), so
     /// the booking says when it ended.
     func releaseHolds(sailingId: String, at now: Date) throws
-    /// In a database restored from a backup copy that no server has opened yet, moves the
+    /// In a database restored from a backup copy that no server has opened yet, makes the
     /// next notice number `gap` past the last one and returns when the copy was taken and
     /// that number; nil otherwise. Clients may have seen notices published after the backup
     /// under the numbers that follow it: new ones must not reuse them.
@@ -148,10 +149,12 @@ public protocol StoreTransaction {
     func staffKey(hash: String) throws -> StaffKey?
     /// Every key, revoked ones included, oldest first.
     func staffKeys() throws -> [StaffKey]
-    /// Revokes the key `id` at `now` unless it already was; nil when there is no such key.
-    func revokeStaffKey(id: String, at now: Date) throws -> StaffKey?
-    /// Revokes every live key labelled `label` but the one with hash `kept`; returns their ids.
-    func revokeStaffKeys(labelled label: String, except kept: String, at now: Date) throws -> [String]
+    /// Revokes the key `id` at `now`, by `by`, unless it already was; nil when there is no such key.
+    func revokeStaffKey(id: String, at now: Date, by: String) throws -> StaffKey?
+    /// Revokes every live key labelled `label` but the one with hash `kept`, by `by`; returns their ids.
+    func revokeStaffKeys(labelled label: String, except kept: String, at now: Date, by: String) throws -> [String]
+    /// Makes a revoked key live again.
+    func reinstateStaffKey(id: String) throws
 
     // MARK: Idempotency
     func idempotentResponse(key: String) throws -> StoredResponse?
@@ -169,14 +172,20 @@ public struct StaffKey: Sendable, Equatable {
     public let createdAt: Date
     /// When an admin revoked it (or a new `FERRY_ADMIN_KEY` replaced it); it opens nothing since.
     public var revokedAt: Date?
+    /// The admin key that revoked it, or `StaffKey.rotation`.
+    public var revokedBy: String?
 
-    public init(id: String, hash: String, role: StaffRole, label: String, createdAt: Date, revokedAt: Date? = nil) {
+    /// Who revoked the keys an earlier `FERRY_ADMIN_KEY` gave, when a new one replaced it.
+    public static let rotation = "FERRY_ADMIN_KEY rotation"
+
+    public init(id: String, hash: String, role: StaffRole, label: String, createdAt: Date, revokedAt: Date? = nil, revokedBy: String? = nil) {
         self.id = id
         self.hash = hash
         self.role = role
         self.label = label
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+        self.revokedBy = revokedBy
     }
 }
 

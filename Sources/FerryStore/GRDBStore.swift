@@ -72,7 +72,7 @@ public struct GRDBStore: FerryStore {
 
     /// A consistent copy of the whole database at `path`, made with SQLite's online backup
     /// while the server keeps serving: the copy is one read snapshot, taken in one step.
-    public func backup(to path: String) async throws {
+    public func backup(to path: String, at taken: Date) async throws {
         let source = self.writer
         // SQLite's backup blocks while it copies: off the cooperative pool.
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
@@ -82,9 +82,9 @@ public struct GRDBStore: FerryStore {
                         let copy = try DatabaseQueue(path: path)
                         try source.backup(to: copy)
                         // Marked as a copy: a server that opens it after a restore knows clients
-                        // may have seen notices it does not hold (see `openedRestoredCopy`).
+                        // may have seen notices it does not hold (`continueNumberingIfRestored`).
                         try copy.write { db in
-                            try db.execute(sql: "UPDATE notice_numbering SET backup_taken_at = ?", arguments: [Date().storedMillis])
+                            try db.execute(sql: "UPDATE notice_numbering SET backup_taken_at = ?", arguments: [taken.storedMillis])
                         }
                         try copy.close()
                     }

@@ -977,7 +977,7 @@ public struct GRDBTransaction: StoreTransaction {
 
     public func continueNumberingIfRestored(skipping gap: Int) throws -> (backupTakenAt: Date, firstSeq: Int)? {
         guard let taken = try self.value(Int64.self, sql: "SELECT backup_taken_at FROM notice_numbering") else { return nil }
-        let floor = try self.lastNoticeSeq() + gap
+        let floor = try self.lastNoticeSeq() + gap - 1
         try self.execute(sql: "UPDATE notice_numbering SET floor = ?, backup_taken_at = NULL", arguments: [floor])
         return (Date(storedMillis: taken), floor + 1)
     }
@@ -1037,18 +1037,25 @@ public struct GRDBTransaction: StoreTransaction {
         try Row.fetchAll(self.db, sql: "SELECT * FROM staff_key ORDER BY created_at, rowid").compactMap(Self.staffKey)
     }
 
-    public func revokeStaffKey(id: String, at now: Date) throws -> StaffKey? {
-        try self.execute(sql: "UPDATE staff_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [now.storedMillis, id])
+    public func revokeStaffKey(id: String, at now: Date, by: String) throws -> StaffKey? {
+        try self.execute(
+            sql: "UPDATE staff_key SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL",
+            arguments: [now.storedMillis, by, id]
+        )
         return try self.row(sql: "SELECT * FROM staff_key WHERE id = ?", arguments: [id]).flatMap(Self.staffKey)
     }
 
-    public func revokeStaffKeys(labelled label: String, except kept: String, at now: Date) throws -> [String] {
+    public func reinstateStaffKey(id: String) throws {
+        try self.execute(sql: "UPDATE staff_key SET revoked_at = NULL, revoked_by = NULL WHERE id = ?", arguments: [id])
+    }
+
+    public func revokeStaffKeys(labelled label: String, except kept: String, at now: Date, by: String) throws -> [String] {
         let ids = try String.fetchAll(
             self.db,
             sql: "SELECT id FROM staff_key WHERE label = ? AND key_hash != ? AND revoked_at IS NULL",
             arguments: [label, kept]
         )
-        for id in ids { _ = try self.revokeStaffKey(id: id, at: now) }
+        for id in ids { _ = try self.revokeStaffKey(id: id, at: now, by: by) }
         return ids
     }
 
@@ -1060,7 +1067,8 @@ public struct GRDBTransaction: StoreTransaction {
             role: role,
             label: row["label"],
             createdAt: Date(storedMillis: row["created_at"]),
-            revokedAt: (row["revoked_at"] as Int64?).map(Date.init(storedMillis:))
+            revokedAt: (row["revoked_at"] as Int64?).map(Date.init(storedMillis:)),
+            revokedBy: row["revoked_by"]
         )
     }
 

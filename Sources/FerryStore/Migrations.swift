@@ -315,7 +315,12 @@ enum Migrations {
         // A key can be revoked (a counter PC stolen, a clerk gone, FERRY_ADMIN_KEY rotated):
         // kept, so the list shows who had access and until when, but it opens nothing.
         migrator.registerMigration("v7-staff-key-revocation") { db in
-            try db.execute(sql: "ALTER TABLE staff_key ADD COLUMN revoked_at INTEGER;")
+            try db.execute(
+                sql: """
+                    ALTER TABLE staff_key ADD COLUMN revoked_at INTEGER;
+                    ALTER TABLE staff_key ADD COLUMN revoked_by TEXT;
+                    """
+            )
         }
         // Notice numbers continue past a floor after a restore (see `GRDBStore.backup`): one
         // row, with `backup_taken_at` set only in a copy no server has opened yet.

@@ -234,10 +234,13 @@ struct Refund: TravellerCommand {
             RefundRequest(passengers: self.passengers.isEmpty ? nil : self.passengers)
         )
         self.options.show(result) { r in
-            let method =
-                r.booking.refunds.last.map { $0.method == "cash_due" ? "to collect in cash at any counter" : "back to your \($0.method) payment" }
-                ?? ""
-            return "Refunded \(Display.money(r.refundedFen)) \(method) (fee \(Display.money(r.feeFen))).\n"
+            // This refund's entries: one per way the money was paid, all made at one instant.
+            let entries = r.booking.refunds.reversed().prefix { $0.refundedAt == r.booking.refunds.last?.refundedAt }.reversed()
+            let ways = entries.map { e in
+                let way = e.method == "cash_due" ? "to collect in cash at any counter" : "back to your \(e.method) payment"
+                return entries.count == 1 ? way : "\(Display.money(e.amountFen)) \(way)"
+            }
+            return "Refunded \(Display.money(r.refundedFen)) \(ways.joined(separator: " and ")) (fee \(Display.money(r.feeFen))).\n"
                 + BookingText.summary(r.booking, sailing: nil)
         }
     }

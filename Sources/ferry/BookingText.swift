@@ -35,7 +35,9 @@ enum BookingText {
             )
         }
         for t in b.transfers where t.amountFen > 0 {
-            lines.append("Paid on booking \(t.reference): \(Display.money(t.amountFen)) by \(t.method), moved here with its passengers.")
+            lines.append(
+                "Paid on booking \(t.reference): \(Display.money(t.amountFen))\(t.method.map { " by \($0)" } ?? ""), moved here with its passengers."
+            )
         }
         for r in b.refunds where r.method == "cash_due" && r.amountFen > 0 {
             lines.append(

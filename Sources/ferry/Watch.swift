@@ -78,15 +78,20 @@ struct Watch: TravellerCommand {
             continuation.finish()
         }
         var failed = 0
+        // An announcement reaches every booking it concerns: shown once.
+        var announced: Set<Int> = []
         for await (reference, result) in merged {
             switch result {
             case .success(let notice):
-                Terminal.out(
-                    self.options.json
-                        ? Display.json(WatchedNotice(reference: reference, notice: notice), pretty: false) : "\(reference)  \(Display.line(notice))"
-                )
+                if notice.type != "announcement" || announced.insert(notice.seq).inserted {
+                    Terminal.out(
+                        self.options.json
+                            ? Display.json(WatchedNotice(reference: reference, notice: notice), pretty: false)
+                            : "\(reference)  \(Display.line(notice))"
+                    )
+                }
                 try self.options.updateFile { file in
-                    // The seq as served: after a restore from backup it may be lower than before.
+                    // The seq as served (a restored backup continues far past the old ones).
                     if var saved = file.booking(reference) {
                         saved.lastNoticeSeq = notice.seq
                         file.remember(saved)

@@ -110,6 +110,37 @@ import Testing
         }
     }
 
+    /// One of two travellers moves to another day: each booking says what was paid for it and
+    /// what moved, and the refund of the new one says where the money goes.
+    @Test func aPartialRebookingShowsItsMoney() async throws {
+        try await LiveServer.with { server in
+            let (ferry, filePath) = Self.traveller(server)
+            defer { TestData.remove((filePath as NSString).deletingLastPathComponent) }
+            let booked = try await ferry.run(
+                "book",
+                Self.sailing,
+                "--passenger",
+                "张三,11010519491231002X",
+                "--passenger",
+                "李四,330922198001010017",
+                "--json"
+            )
+            let ref = try JSONDecoder().decode(BookingJSON.self, from: Data(booked.out.utf8)).reference
+            #expect(try await ferry.run("pay", ref).status == 0)
+            let moved = try await ferry.run("rebook", ref, Self.later, "--passenger", "1", "--json")
+            #expect(moved.status == 0, "\(moved)")
+            let split = try JSONDecoder().decode(RebookResultJSON.self, from: Data(moved.out.utf8)).booking.reference
+            let shownSplit = try await ferry.run("show", split)
+            #expect(shownSplit.out.contains("Total ¥110.00, paid ¥110.00."), "\(shownSplit)")
+            #expect(shownSplit.out.contains("Paid on booking \(ref): ¥110.00 by online, moved here with its passengers."))
+            let shownOrigin = try await ferry.run("show", ref)
+            #expect(shownOrigin.out.contains("paid ¥220.00, moved out with passengers ¥110.00."), "\(shownOrigin)")
+            #expect(shownOrigin.out.contains("Payment: ¥220.00 by online at "))
+            let refunded = try await ferry.run("refund", split, "--yes")
+            #expect(refunded.out.hasPrefix("Refunded ¥110.00 back to your online payment (fee ¥0.00).\n"), "\(refunded)")
+        }
+    }
+
     /// Four `ferry book` at once on one computer: every booking and token is remembered.
     @Test func concurrentRunsKeepEveryBooking() async throws {
         try await LiveServer.with { server in

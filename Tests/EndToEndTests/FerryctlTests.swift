@@ -257,6 +257,8 @@ import Testing
             let noRoute = try await ctl.run("notices", "--route", "NOPE")
             #expect(noRoute.status == 2 && noRoute.err.hasPrefix("error: There is no route NOPE; routes are "))
             #expect(try await ctl.run("notices", "--route", "xcy-gqi").out == "No notices.\n")
+            let noSailing = try await ctl.run("notices", "--sailing", "XCY-GQI-20261130-0731")
+            #expect(noSailing.status == 1 && noSailing.err.contains("(not_found, HTTP 404)"))
 
             // Nothing above changed the sailing.
             #expect(try await server.client().sailing(Self.morningSailing).status == "scheduled")

@@ -72,12 +72,12 @@ import Testing
         let (counterKey, counter) = try await engine.createStaffKey(role: .counter, label: "Xiaocaiyuan counter 2")
         #expect(try await engine.staffKey(secret: counterKey)?.id == counter.id)
         clock.advance(seconds: 60)
-        let revoked = try await engine.revokeStaffKey(id: counter.id)
-        #expect(revoked.revokedAt == TestData.now + 60)
+        let revoked = try await engine.revokeStaffKey(id: counter.id, by: "key_admin")
+        #expect(revoked.revokedAt == TestData.now + 60 && revoked.revokedBy == "key_admin")
         #expect(try await engine.staffKey(secret: counterKey) == nil)
         clock.advance(seconds: 60)
-        #expect(try await engine.revokeStaffKey(id: counter.id).revokedAt == TestData.now + 60)  // again: unchanged
-        await #expect(throws: FerryError.self) { _ = try await engine.revokeStaffKey(id: "key_nosuch") }
+        #expect(try await engine.revokeStaffKey(id: counter.id, by: "key_other").revokedAt == TestData.now + 60)  // again: unchanged
+        await #expect(throws: FerryError.self) { _ = try await engine.revokeStaffKey(id: "key_nosuch", by: "key_admin") }
         await #expect(throws: FerryError.self) { _ = try await engine.createStaffKey(role: .admin, label: "FERRY_ADMIN_KEY") }
 
         // The same FERRY_ADMIN_KEY again changes nothing; a new one revokes the old.
@@ -90,12 +90,22 @@ import Testing
         #expect(try await rotated.staffKey(secret: "second-admin")?.role == .admin)
         let keys = try await rotated.staffKeys()
         #expect(keys.map(\.label) == ["FERRY_ADMIN_KEY", "Xiaocaiyuan counter 2", "FERRY_ADMIN_KEY"])
-        #expect(keys.map { $0.revokedAt != nil } == [true, true, false])
-        // A key an admin revoked stays revoked, even when the environment names it again.
-        _ = try await rotated.revokeStaffKey(id: keys[2].id)
+        #expect(keys.map(\.revokedBy) == [StaffKey.rotation, "key_admin", nil])
+        // The env file rolled back to the first key: it is live again, the second revoked.
+        let rolledBack = try open()
+        try await rolledBack.bootstrap(adminKey: "first-admin")
+        #expect(try await rolledBack.staffKey(secret: "first-admin")?.role == .admin)
+        #expect(try await rolledBack.staffKey(secret: "second-admin") == nil)
+        // A key an admin revoked stays revoked when the environment names it again, and then
+        // revokes nothing: the other admin key still works.
+        _ = try await rolledBack.revokeStaffKey(id: keys[0].id, by: "key_admin")
         let again = try open()
+        try await again.bootstrap(adminKey: "first-admin")
+        #expect(try await again.staffKey(secret: "first-admin") == nil)
         try await again.bootstrap(adminKey: "second-admin")
-        #expect(try await again.staffKey(secret: "second-admin") == nil)
+        #expect(try await again.staffKey(secret: "second-admin")?.role == .admin)
+        try await again.bootstrap(adminKey: "first-admin")
+        #expect(try await again.staffKey(secret: "second-admin")?.role == .admin)
     }
 
     @Test func everythingSurvivesReopeningTheStore() async throws {

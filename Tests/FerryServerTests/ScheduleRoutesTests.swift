@@ -118,10 +118,18 @@ import Darwin
                     return seen.withLock { $0 }
                 }
             }
+            // A booking's holder: the X-Booking-Token header wins over a stale ?token=, as on the
+            // event stream, and an announcement to everyone reaches her.
+            let booking = try await c.book(1)
             let sockets = [
                 collect("/v1/notices/ws", until: 2),
                 collect("/v1/notices/ws?route=SJW-LZS", until: 2),
                 collect("/v1/notices/ws", headers: [HTTPField.Name("Last-Event-ID")!: "0"], until: 2),
+                collect(
+                    "/v1/notices/ws?booking=\(booking.reference)&token=stale",
+                    headers: [HTTPField.Name("X-Booking-Token")!: booking.token ?? ""],
+                    until: 2
+                ),
             ]
             // Every handshake done (the server subscribes before it answers one), then publish.
             let deadline = ContinuousClock.now + .seconds(10)
@@ -136,6 +144,7 @@ import Darwin
             #expect(try await sockets[0].value == [2])
             #expect(try await sockets[1].value == [2])
             #expect(try await sockets[2].value == [1, 2])
+            #expect(try await sockets[3].value == [2])
         }
     }
 

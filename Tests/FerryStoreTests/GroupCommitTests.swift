@@ -121,7 +121,7 @@ import Testing
                 _ = try await store.write { tx in try tx.insert(notice: Notice(seq: 0, type: .announcement, message: "m\(i)", createdAt: Date())) }
             }
         }
-        try await store.backup(to: directory + "/copy.sqlite")
+        try await store.backup(to: directory + "/copy.sqlite", at: Date())
         try await writing.value
         let copy = try GRDBStore(path: directory + "/copy.sqlite")
         let seqs = try await copy.read { tx in try tx.notices(after: 0, limit: 1000) }.map(\.seq)

@@ -64,7 +64,7 @@ public struct Notice: Sendable, Equatable {
     public func matches(route: String?, sailing: String?, booking: String?, bookingScope: BookingScope? = nil) -> Bool {
         if let booking, !self.bookings.contains(booking) {
             guard self.type == .announcement, let bookingScope, self.createdAt >= bookingScope.since,
-                self.addresses(route: bookingScope.routeId)
+                bookingScope.routeId.map(self.addresses(route:)) ?? true
             else { return false }
         }
         if let sailing {
@@ -90,6 +90,7 @@ public struct Notice: Sendable, Equatable {
 /// The announcements a booking's holder hears: those to its route made since it was booked
 /// (older ones were news before it existed).
 public struct BookingScope: Sendable, Equatable {
+    /// Nil for any route.
     public let routeId: String?
     public let since: Date
 
@@ -97,6 +98,9 @@ public struct BookingScope: Sendable, Equatable {
         self.routeId = routeId
         self.since = since
     }
+
+    /// Every announcement: what a booking's subscription takes before its booking is read.
+    public static let anyAnnouncement = BookingScope(routeId: nil, since: .distantPast)
 }
 
 public enum NoticeType: String, Sendable, Codable, CaseIterable {

@@ -18,14 +18,21 @@ extension Engine {
     /// notices are being written. The stream ends if the subscriber falls more than
     /// `NoticeHub.bufferSize` notices behind; it then resumes from the last seq it saw.
     public func noticeStream(since: Int?, route: String?, sailing: String?, booking: String?) async throws -> NoticeSubscription {
-        // A booking's holder also hears announcements to its route (as of now: one moved to
-        // another route later hears that route's once it reconnects).
+        // Subscribed before anything is read, so nothing published meanwhile is missed. A
+        // booking's holder also hears announcements to its route (as of now: one moved to
+        // another route later hears that route's once it reconnects); the hub passes every
+        // announcement until the booking is read, and the scope then narrows them below.
+        let (live, head) = self.hub.subscribe(
+            route: route,
+            sailing: sailing,
+            booking: booking,
+            bookingScope: booking == nil ? nil : .anyAnnouncement
+        )
         let bookingScope: BookingScope? =
             if let booking {
                 try await self.store.read { tx in try tx.booking(reference: booking) }
                     .map { BookingScope(routeId: Sailing.routeId(of: $0.sailingId), since: $0.createdAt) }
             } else { nil }
-        let (live, head) = self.hub.subscribe(route: route, sailing: sailing, booking: booking, bookingScope: bookingScope)
         // A position beyond the last notice stored comes from another history (a database
         // restored from a backup): start from the last, so new notices are not taken for old
         // ones. The store, not the hub, says what the last is: a notice is readable (and may
@@ -52,7 +59,8 @@ extension Engine {
                             cursor = end.seq
                         }
                     }
-                    for await notice in live where notice.seq > last {
+                    for await notice in live
+                    where notice.seq > last && notice.matches(route: route, sailing: sailing, booking: booking, bookingScope: bookingScope) {
                         continuation.yield(notice)
                         last = notice.seq
                     }

@@ -13,7 +13,7 @@ extension Engine {
             else {
                 throw FerryError(
                     .validationFailed,
-                    "A delayed departure is still to come, no earlier than the scheduled one and at most 7 days after it."
+                    "A delayed departure is still to come, no earlier than the scheduled one and at most \(Int(Sailing.longestDelay) / 86_400) days after it."
                 )
             }
             sailing.departure = departure
@@ -143,7 +143,10 @@ extension Engine {
         }
         let now = self.clock.now()
         guard departure > now, departure <= now + Sailing.furthestExtraSailing else {
-            throw FerryError(.validationFailed, "An extra sailing departs in the future, at most 366 days from now.")
+            throw FerryError(
+                .validationFailed,
+                "An extra sailing departs in the future, at most \(Int(Sailing.furthestExtraSailing) / 86_400) days from now."
+            )
         }
         let minute = Date(timeIntervalSince1970: (departure.timeIntervalSince1970 / 60).rounded(.down) * 60)
         let sailing = Sailing(

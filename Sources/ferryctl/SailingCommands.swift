@@ -2,6 +2,7 @@ import ArgumentParser
 import FerryAPI
 import FerryClient
 import FerryCommandLine
+import FerryDomain
 
 struct ListSailings: ToolCommand {
     static let configuration = CommandConfiguration(
@@ -62,9 +63,12 @@ struct SailingCommands: AsyncParsableCommand {
 
         func validate() throws {
             guard (self.to == nil) != (self.by == nil) else { throw ValidationError("Give the new departure with --to or --by, one of them.") }
-            // The server takes at most 7 days past the scheduled departure; beyond a week's
-            // minutes the arithmetic, not the server, would fail.
-            if let by = self.by, !(1...10_080).contains(by) { throw ValidationError("--by is 1 to 10080 minutes (7 days).") }
+            // The server takes at most `Sailing.longestDelay`; far beyond it the arithmetic, not
+            // the server, would fail.
+            let longest = Int(Sailing.longestDelay) / 60
+            if let by = self.by, !(1...longest).contains(by) {
+                throw ValidationError("--by is 1 to \(longest) minutes (\(longest / 1440) days).")
+            }
         }
 
         func execute() async throws {

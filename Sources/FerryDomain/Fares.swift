@@ -42,8 +42,9 @@ public enum FareRules {
     /// Checks a requested fare type against age and, when counter staff measured one, height.
     ///
     /// `adult` needs 14 or older; `child` under 14; `free_child` under 6 (a child under 6 may
-    /// still take a seat as `child`). The height test can only lower a fare: it lets a taller-
-    /// looking age pass as `child` (≤ 150 cm) or `free_child` (≤ 120 cm), never the reverse.
+    /// still take a seat as `child`). The height test can only lower a fare: it lets a minor
+    /// older than those ages pass as `child` (≤ 150 cm) or `free_child` (≤ 120 cm), never the
+    /// reverse; it does not apply from 18, the age of a guardian.
     /// - Returns: the test that justified the request.
     public static func check(requested: FareType, age: Int, heightCm: Int?) throws(FerryError) -> FareBasis {
         let ageLimit: Int
@@ -60,13 +61,17 @@ public enum FareRules {
             heightLimit = freeChildMaxHeightCm
         }
         if requested == .adult ? age >= adultAge : age < ageLimit { return .age }
-        if let heightCm, let heightLimit, heightCm <= heightLimit { return .height }
+        // The waterway rule measures children: a grown passenger's height lowers nothing.
+        if let heightCm, let heightLimit, age < guardianAge, heightCm <= heightLimit { return .height }
         let which: String
         switch requested {
         case .adult: which = "the adult fare is for passengers of \(adultAge) or older"
-        case .child: which = "the child fare is for passengers under \(adultAge) (or up to \(childMaxHeightCm) cm, measured at a counter)"
+        case .child:
+            which =
+                "the child fare is for passengers under \(adultAge) (or, under \(guardianAge), up to \(childMaxHeightCm) cm measured at a counter)"
         case .freeChild:
-            which = "free child tickets are for children under \(freeChildAge) (or up to \(freeChildMaxHeightCm) cm, measured at a counter)"
+            which =
+                "free child tickets are for children under \(freeChildAge) (or, under \(guardianAge), up to \(freeChildMaxHeightCm) cm measured at a counter)"
         }
         throw FerryError(.childAgeMismatch, "The passenger is \(age) on the day of travel; \(which).")
     }

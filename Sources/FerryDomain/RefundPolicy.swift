@@ -46,7 +46,8 @@ public struct RefundPolicy: Sendable, Equatable {
     public func rebookPercent(sailing: Sailing, now: Date) throws(FerryError) -> Int {
         if self.isDisrupted(sailing) { return 0 }
         let left = sailing.departure.timeIntervalSince(now)
-        guard left >= TimeInterval(self.rebookCutoffMinutes) * 60 else {
+        // A cut-off of 0 still closes rebooking at departure: a departed sailing has no time left.
+        guard left > 0, left >= TimeInterval(self.rebookCutoffMinutes) * 60 else {
             throw FerryError(
                 .rebookClosed,
                 "Rebooking closes \(self.rebookCutoffMinutes) minutes before departure (\(LocalTime.format(sailing.departure)))."

@@ -89,13 +89,15 @@ extension Engine {
                 salesOpenDays: route.salesOpenDays,
                 cutoffMinutes: policy.cutoffMinutes(for: request.channel)
             )
+            // Whole seconds, as the API shows them: the hold is exactly `holdMinutes` from the
+            // `createdAt` a client sees, and `expiresAt` is the instant it ends.
             let created = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
             let booking = Booking(
                 reference: reference,
                 sailingId: sailing.id,
                 status: .held,
                 channel: request.channel,
-                createdAt: now,
+                createdAt: created,
                 expiresAt: window.holdExpiry(created: created, holdMinutes: policy.holdMinutes),
                 totalFen: plan.totalFen,
                 phone: request.phone,

@@ -60,7 +60,8 @@ func buildRouter<S: FerryStore>(
     noticeJSON: NoticeJSONCache = NoticeJSONCache(),
     paymentSecret: [UInt8]? = nil
 ) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+    // HEAD is answered from GET, with GET's headers and no body (RFC 9110 §9.3.2).
+    let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ProblemMiddleware())
     NetworkController(engine: engine).addRoutes(to: router)
     let idempotency = IdempotencyGate()

@@ -31,8 +31,9 @@ struct MethodGuard<Context: RequestContext>: RouterMiddleware {
                 && zip(pattern.segments, segments).allSatisfy { wanted, given in wanted.hasPrefix("{") || wanted == given }
         }.flatMap(\.methods)
         guard !offered.isEmpty else { return nil }
-        // HEAD is not offered: the router answers GET only (a SHOULD of RFC 9110 left undone).
-        let allow = Set(offered.map(\.rawValue)).sorted().joined(separator: ", ")
+        // The router answers HEAD wherever it answers GET.
+        let methods = offered.contains(.get) ? offered + [.head] : offered
+        let allow = Set(methods.map(\.rawValue)).sorted().joined(separator: ", ")
         return Problem.response(
             FerryError(.methodNotAllowed, "\(request.method.rawValue) is not offered on this path; it takes \(allow)."),
             headers: [.allow: allow]

@@ -94,6 +94,11 @@ struct ScheduleController<Store: FerryStore> {
             let query = request.uri.queryParameters
             let since = try Self.seq(request.headers[HTTPField.Name("Last-Event-ID")!] ?? query.get("since"))
             let booking = try await self.bookingFilter(request)
+            let headers: HTTPFields = [
+                .contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no",
+            ]
+            // HEAD is answered by this handler too; it opens no subscription, since nothing would read it.
+            if request.method == .head { return Response(status: .ok, headers: headers) }
             let subscription = try await self.engine.noticeStream(
                 since: since,
                 route: query.get("route"),
@@ -103,12 +108,9 @@ struct ScheduleController<Store: FerryStore> {
             let notices = subscription.notices
             return Response(
                 status: .ok,
-                headers: [
-                    .contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no",
-                    // Where this stream starts: a client that loses it before any notice arrives
-                    // resumes from here (as `Last-Event-ID`) and misses nothing.
-                    HTTPField.Name("X-Notice-Seq")!: "\(subscription.after)",
-                ],
+                // Where this stream starts: a client that loses it before any notice arrives
+                // resumes from here (as `Last-Event-ID`) and misses nothing.
+                headers: headers + [HTTPField(name: HTTPField.Name("X-Notice-Seq")!, value: "\(subscription.after)")],
                 body: ResponseBody { writer in
                     try await writer.write(ByteBuffer(string: "retry: 3000\n: ferry notices\n\n"))
                     let (events, stop) = ServerSentEvents.merge(notices, heartbeatSeconds: self.heartbeatSeconds)

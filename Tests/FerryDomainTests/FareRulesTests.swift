@@ -49,4 +49,12 @@ import Testing
         #expect(try FareRules.check(requested: .child, age: 13, heightCm: 170) == .age)
         #expect(throws: FerryError.self) { try FareRules.check(requested: .adult, age: 13, heightCm: 170) }
     }
+
+    /// The waterway rule measures children: from 18 (a guardian's age) height lowers nothing.
+    @Test func heightTestIsForMinorsOnly() throws {
+        #expect(try FareRules.check(requested: .child, age: 17, heightCm: 145) == .height)
+        #expect(try FareRules.check(requested: .freeChild, age: 17, heightCm: 118) == .height)
+        #expect(throws: FerryError.self) { try FareRules.check(requested: .child, age: 18, heightCm: 145) }
+        #expect(throws: FerryError.self) { try FareRules.check(requested: .freeChild, age: 30, heightCm: 118) }
+    }
 }

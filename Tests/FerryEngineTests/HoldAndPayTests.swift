@@ -47,6 +47,17 @@ import Testing
         }
     }
 
+    /// A hold made part-way through a second runs exactly `holdMinutes` from the `createdAt`
+    /// the booking shows (whole seconds, as the API writes them).
+    @Test func aHoldRunsItsFullMinutesFromTheCreationItShows() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        f.clock.set(TestData.now + 0.7)
+        let booking = try await f.book([EngineFixture.adult(1)])
+        #expect(booking.createdAt == TestData.now)
+        #expect(booking.expiresAt == booking.createdAt + 15 * 60)
+    }
+
     @Test func payingConfirmsAndIssuesOneTicketPerPassengerOnce() async throws {
         let f = try await EngineFixture()
         defer { f.cleanUp() }

@@ -287,20 +287,4 @@ import Testing
         #expect(driverRefusal == .driverNotInBooking)
         #expect(try await f.engine.deck(sailingId: "SJW-LZS-20261205-1400").taken.general == 0)
     }
-
-    /// A driver need only be 18: an adult a counter sold a child ticket by height (145 cm)
-    /// still drives the car to another date.
-    @Test func aDriverOnAChildTicketByHeightMovesWithTheCar() async throws {
-        let f = try await EngineFixture()
-        defer { f.cleanUp() }
-        let short = PassengerRequest(name: "旅客7", idType: .residentId, idNumber: TestData.adultId(7), fareType: .child, heightCm: 145)
-        let car = VehicleRequest(plate: "浙L14514", kind: .car, category: .general, driver: 0)
-        let held = try await f.book([short], sailing: "SJW-LZS-20261205-1400", vehicles: [car], channel: .counter)
-        #expect(held.passengers[0].fareType == .child && held.passengers[0].fareBasis == .height)
-        let booking = try await f.engine.pay(reference: held.reference, method: .cash, paymentReference: nil, channel: .counter)
-        let moved = try await f.engine.rebook(
-            RebookRequest(reference: booking.reference, targetSailingId: "SJW-LZS-20261215-1400", method: .cash, channel: .counter, by: "counter-1")
-        )
-        #expect(moved.booking.sailingId == "SJW-LZS-20261215-1400" && moved.booking.vehicles.map(\.plate) == ["浙L14514"])
-    }
 }

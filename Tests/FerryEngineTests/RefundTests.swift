@@ -257,4 +257,15 @@ func expectBalanced(_ b: Booking, sourceLocation: SourceLocation = #_sourceLocat
         #expect(try policy.refundPercent(sailing: sailing, now: Self.departure + 7200) == 0)
         #expect(try policy.rebookPercent(sailing: sailing, now: Self.departure + 7200) == 0)
     }
+
+    /// Rebooking closes at the cut-off, and at departure even when the cut-off is set to 0.
+    @Test func rebookingClosesAtItsCutoffAndAtDeparture() throws {
+        var policy = RefundPolicy()
+        let sailing = Sailing(id: "x", routeId: "r", scheduledDeparture: Self.departure, departure: Self.departure, vesselId: "v", status: .scheduled)
+        #expect(try policy.rebookPercent(sailing: sailing, now: Self.departure - 1800) == 5)
+        #expect(throws: FerryError.self) { try policy.rebookPercent(sailing: sailing, now: Self.departure - 1799) }
+        policy.rebookCutoffMinutes = 0
+        #expect(try policy.rebookPercent(sailing: sailing, now: Self.departure - 1) == 5)
+        #expect(throws: FerryError.self) { try policy.rebookPercent(sailing: sailing, now: Self.departure) }
+    }
 }

@@ -186,6 +186,22 @@ import Testing
         expectBalanced(last.booking)
     }
 
+    /// The 5% fee is rounded down per passenger: on LZS-HLG (3500) an adult and two
+    /// children (1750 each) pay 175 + 87 + 87, not 5% of 7000.
+    @Test func theFeeIsRoundedDownPerPassenger() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let child = { (n: Int) in
+            PassengerRequest(name: "儿童\(n)", idType: .householdRegister, idNumber: TestData.citizenId(n, birth: "20180101"), fareType: .child)
+        }
+        let booking = try await self.paid(f, [EngineFixture.adult(1), child(2), child(3)], sailing: "LZS-HLG-20261130-1100")
+        #expect(booking.totalFen == 7000)
+        f.clock.set(LocalTime.parse("2026-11-30T09:30:00+08:00")!)
+        let moved = try await self.rebook(f, booking.reference, to: "LZS-HLG-20261201-1100", method: .online)
+        #expect(moved.feeFen == 175 + 87 + 87)
+        expectBalanced(moved.booking)
+    }
+
     @Test func onlyBetweenTheSameIslandsAndInsideTheWindow() async throws {
         let f = try await EngineFixture()
         defer { f.cleanUp() }

@@ -29,6 +29,8 @@ public struct FerryError: Error, Equatable, Sendable, CustomStringConvertible {
         case methodNotAllowed = "method_not_allowed"
         // 413
         case payloadTooLarge = "payload_too_large"
+        // 426
+        case upgradeRequired = "upgrade_required"
         // 422
         case validationFailed = "validation_failed"
         case invalidIdNumber = "invalid_id_number"

@@ -13,6 +13,7 @@ enum Problem {
         case .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .payloadTooLarge: .contentTooLarge
+        case .upgradeRequired: .upgradeRequired
         case .validationFailed, .invalidIdNumber, .childAgeMismatch, .invalidGuardian, .outsideBookingWindow, .seatClassUnavailable,
             .invalidPaymentMethod, .greenPermitRequired, .notAResident, .driverNotInBooking, .idempotencyKeyReused, .invalidTicket:
             .unprocessableContent

@@ -90,6 +90,14 @@ struct ScheduleController<Store: FerryStore> {
             let notices = try await self.engine.notices(after: since, route: query.get("route"), sailing: query.get("sailing"))
             return try Wire.response(notices.map(NoticeJSON.init))
         }
+        // A WebSocket upgrade is taken before routing (`NoticeWebSocket`); a plain request
+        // reaching the router asked the right path the wrong way.
+        router.get(RouterPath(NoticeWebSocket.path)) { _, _ -> Response in
+            Problem.response(
+                FerryError(.upgradeRequired, "\(NoticeWebSocket.path) is a WebSocket: connect with Upgrade: websocket, or use /v1/notices/stream."),
+                headers: [.upgrade: "websocket", .connection: "Upgrade"]
+            )
+        }
         router.get("/v1/notices/stream") { request, _ in
             let query = request.uri.queryParameters
             let since = try Self.seq(request.headers[HTTPField.Name("Last-Event-ID")!] ?? query.get("since"))

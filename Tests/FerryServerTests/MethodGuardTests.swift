@@ -20,6 +20,16 @@ import Testing
         }
     }
 
+    /// The WebSocket path asked without an upgrade says so (426), rather than "no such path".
+    @Test func aPlainRequestToTheWebSocketIs426() async throws {
+        try await withServer { c in
+            let plain = try await c.request(.get, "/v1/notices/ws")
+            #expect(plain.status == .upgradeRequired)
+            #expect(plain.headers[.upgrade] == "websocket")
+            #expect(try c.problem(plain).code == "upgrade_required")
+        }
+    }
+
     /// HEAD answers as GET would, headers and status, with no body.
     @Test func headAnswersAsGetWithoutABody() async throws {
         try await withServer { c in

@@ -5,8 +5,57 @@ import Foundation
 /// A subscriber's notices and the seq they start after: `since` (no later than the last
 /// notice published), or for a live-only stream the last notice published when it opened.
 public struct NoticeSubscription: Sendable {
-    public let notices: AsyncThrowingStream<Notice, any Error>
+    public let notices: NoticeSequence
     public let after: Int
+}
+
+/// The notices of one subscription, read as the subscriber takes them: the stored backlog a
+/// page at a time, then the live ones. Nothing is read ahead of the subscriber, so a slow
+/// reader holds at most a page of the backlog and the hub's bounded buffer, never a growing
+/// queue; once it is more than `NoticeHub.bufferSize` live notices behind, the sequence ends.
+public struct NoticeSequence: AsyncSequence, Sendable {
+    public typealias Element = Notice
+    static let pageSize = 500
+
+    let live: AsyncStream<Notice>
+    /// Where the backlog starts (nil: live only), and the seq live notices must pass.
+    let since: Int?
+    let head: Int
+    let page: @Sendable (_ after: Int, _ limit: Int) async throws -> [Notice]
+    let matches: @Sendable (Notice) -> Bool
+
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(sequence: self, live: self.live.makeAsyncIterator(), cursor: self.since, last: self.since ?? self.head)
+    }
+
+    public struct Iterator: AsyncIteratorProtocol {
+        let sequence: NoticeSequence
+        var live: AsyncStream<Notice>.Iterator
+        /// The next backlog page starts after this seq; nil once the backlog is read.
+        var cursor: Int?
+        var pending: ArraySlice<Notice> = []
+        /// Everything up to this seq was passed on or filtered out: live copies of it are skipped.
+        var last: Int
+
+        public mutating func next() async throws -> Notice? {
+            while !Task.isCancelled {
+                if let notice = self.pending.popFirst() { return notice }
+                if let after = self.cursor {
+                    let page = try await self.sequence.page(after, NoticeSequence.pageSize)
+                    self.pending = page.filter(self.sequence.matches)[...]
+                    self.last = Swift.max(self.last, page.last?.seq ?? after)
+                    self.cursor = page.count == NoticeSequence.pageSize ? page.last?.seq : nil
+                    continue
+                }
+                guard let notice = await self.live.next() else { return nil }
+                if notice.seq > self.last && self.sequence.matches(notice) {
+                    self.last = notice.seq
+                    return notice
+                }
+            }
+            return nil
+        }
+    }
 }
 
 extension Engine {
@@ -39,38 +88,13 @@ extension Engine {
         // have been seen) a moment before it is published.
         var start = since
         if let position = since, position > head { start = min(position, try await self.store.read { tx in try tx.lastNoticeSeq() }) }
-        let since = start
-        let notices = AsyncThrowingStream<Notice, any Error> { continuation in
-            let task = Task {
-                do {
-                    var last = since ?? head
-                    if let since {
-                        var cursor = since
-                        while !Task.isCancelled {
-                            let after = cursor
-                            let page = try await self.store.read { tx in try tx.notices(after: after, limit: 500) }
-                            for notice in page where notice.matches(route: route, sailing: sailing, booking: booking, bookingScope: bookingScope) {
-                                continuation.yield(notice)
-                                last = notice.seq
-                            }
-                            // Everything read is passed on or filtered out: live copies of it are skipped.
-                            if let end = page.last { last = max(last, end.seq) }
-                            guard let end = page.last, page.count == 500 else { break }
-                            cursor = end.seq
-                        }
-                    }
-                    for await notice in live
-                    where notice.seq > last && notice.matches(route: route, sailing: sailing, booking: booking, bookingScope: bookingScope) {
-                        continuation.yield(notice)
-                        last = notice.seq
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
-        return NoticeSubscription(notices: notices, after: since ?? head)
+        let notices = NoticeSequence(
+            live: live,
+            since: start,
+            head: head,
+            page: { after, limit in try await self.store.read { tx in try tx.notices(after: after, limit: limit) } },
+            matches: { $0.matches(route: route, sailing: sailing, booking: booking, bookingScope: bookingScope) }
+        )
+        return NoticeSubscription(notices: notices, after: start ?? head)
     }
 }

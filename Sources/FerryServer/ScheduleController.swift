@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import FerryAPI
 import FerryDomain
 import FerryEngine
@@ -121,19 +122,26 @@ struct ScheduleController<Store: FerryStore> {
                 headers: headers + [HTTPField(name: HTTPField.Name("X-Notice-Seq")!, value: "\(subscription.after)")],
                 body: ResponseBody { writer in
                     try await writer.write(ByteBuffer(string: "retry: 3000\n: ferry notices\n\n"))
-                    let (events, stop) = ServerSentEvents.merge(notices, heartbeatSeconds: self.heartbeatSeconds)
+                    let (shutdown, signal) = AsyncStream.makeStream(of: ServerSentEvents.Event.self)
+                    let events = ServerSentEvents.events(notices, heartbeatSeconds: self.heartbeatSeconds, until: shutdown)
                     // A stream never ends by itself: on shutdown it closes, and clients resume by seq.
-                    let ended = try await withGracefulShutdownHandler {
+                    try await withGracefulShutdownHandler {
                         for try await event in events {
-                            try await writer.write(ByteBuffer(string: try ServerSentEvents.frame(event, json: self.json)))
+                            switch event {
+                            case .notice(let n):
+                                let json = try self.json.json(n)
+                                try await writer.write(ByteBuffer(string: "id: \(n.seq)\nevent: \(n.type.rawValue)\ndata: \(json)\n\n"))
+                            case .heartbeat:
+                                try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
+                            case .fellBehind:
+                                try await writer.write(ByteBuffer(string: ": closed: too far behind; reconnect with Last-Event-ID\n\n"))
+                                return
+                            case .shuttingDown:
+                                return
+                            }
                         }
-                        return !Task.isShuttingDownGracefully
                     } onGracefulShutdown: {
-                        stop()
-                    }
-                    if ended {
-                        // The subscriber fell behind and was dropped: say so, then close.
-                        try await writer.write(ByteBuffer(string: ": closed: too far behind; reconnect with Last-Event-ID\n\n"))
+                        signal.yield(.shuttingDown)
                     }
                     try await writer.finish(nil)
                 }
@@ -183,50 +191,28 @@ struct ScheduleController<Store: FerryStore> {
     }
 }
 
-/// Server-Sent Events framing (WHATWG HTML §9.2).
+/// What a Server-Sent Events stream (WHATWG HTML §9.2) writes: `id:` = seq, `event:` =
+/// type, `data:` = the notice JSON; a heartbeat is a comment.
 enum ServerSentEvents {
     enum Event: Sendable {
         case notice(Notice)
         case heartbeat
+        /// The subscription ended: the subscriber fell too far behind and resumes by seq.
+        case fellBehind
+        case shuttingDown
     }
 
-    /// `id:` = seq, `event:` = type, `data:` = the notice JSON; a heartbeat is a comment.
-    static func frame(_ event: Event, json cache: NoticeJSONCache) throws -> String {
-        switch event {
-        case .heartbeat:
-            return ": heartbeat\n\n"
-        case .notice(let n):
-            let json = try cache.json(n)
-            return "id: \(n.seq)\nevent: \(n.type.rawValue)\ndata: \(json)\n\n"
-        }
-    }
-
-    /// The notices with heartbeats between them; ends when the notices end or `stop` is called.
-    static func merge(
-        _ notices: AsyncThrowingStream<Notice, any Error>,
-        heartbeatSeconds: Double
-    ) -> (
-        AsyncThrowingStream<Event, any Error>, stop: @Sendable () -> Void
-    ) {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: Event.self)
-        do {
-            let forward = Task {
-                do {
-                    for try await notice in notices { continuation.yield(.notice(notice)) }
-                    continuation.finish()
-                } catch { continuation.finish(throwing: error) }
-            }
-            let beat = Task {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(heartbeatSeconds))
-                    if !Task.isCancelled { continuation.yield(.heartbeat) }
-                }
-            }
-            continuation.onTermination = { _ in
-                forward.cancel()
-                beat.cancel()
-            }
-        }
-        return (stream, { continuation.finish() })
+    /// The notices with heartbeats between them, ended by `fellBehind` or by `shutdown`.
+    ///
+    /// Demand-driven (`merge` takes the next notice only once the last was written), so a
+    /// subscriber that reads slowly holds no queue here: the notice sequence waits, and falls
+    /// behind where the hub's bound can see it.
+    static func events(
+        _ notices: NoticeSequence,
+        heartbeatSeconds: Double,
+        until shutdown: AsyncStream<Event>
+    ) -> some AsyncSequence<Event, any Error> & Sendable {
+        let beats = AsyncTimerSequence.repeating(every: .seconds(heartbeatSeconds), clock: .continuous).map { @Sendable _ in Event.heartbeat }
+        return merge(chain(notices.map { @Sendable in Event.notice($0) }, [Event.fellBehind].async), beats, shutdown)
     }
 }

@@ -39,6 +39,25 @@ import Testing
         #expect(hub.subscriberCount == 1)  // only the fast one is left
     }
 
+    /// A subscription reads nothing ahead of its subscriber: one that stops reading part-way
+    /// through its backlog is still dropped by the hub's bound once live notices pile up,
+    /// rather than having them queued for it without end. What it had not read still comes,
+    /// in order, and then it ends (it resumes by seq).
+    @Test(.timeLimit(.minutes(1))) func aSubscriptionThatStopsReadingIsDroppedNotQueuedFor() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        for i in 1...3 { _ = try await f.engine.announce(routeIds: [], ports: [], title: nil, message: "n\(i)") }
+        let subscription = try await f.engine.noticeStream(since: 0, route: nil, sailing: nil, booking: nil)
+        var reader = subscription.notices.makeAsyncIterator()
+        #expect(try await reader.next()?.seq == 1)
+        #expect(f.engine.hub.subscriberCount == 1)
+        f.engine.hub.publish((4...(4 + NoticeHub.bufferSize)).map { Self.notice($0) })
+        #expect(f.engine.hub.subscriberCount == 0)
+        var seqs = [1]
+        while let notice = try await reader.next() { seqs.append(notice.seq) }
+        #expect(seqs == Array(1...(3 + NoticeHub.bufferSize)))
+    }
+
     @Test func filtersByRouteSailingAndBooking() async throws {
         let hub = NoticeHub()
         let route = hub.subscribe(route: "XCY-GQI", sailing: nil, booking: nil).notices

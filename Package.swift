@@ -23,6 +23,10 @@ let package = Package(
         // Already required by Hummingbird; named for `merge`, which lets a notice stream
         // interleave heartbeats without queueing notices ahead of a slow subscriber.
         .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
+        // Already required by Hummingbird; named for a channel handler of the server's own
+        // (a deadline on the first request head, which Hummingbird's idle timeout leaves open)
+        // and to tell a request that broke off (NIOHTTP1's parser errors) from a server fault.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
@@ -49,6 +53,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
             ]
         ),
         .executableTarget(
@@ -96,6 +103,7 @@ let package = Package(
                 "FerryServer", "FerryAPI", "FerryTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
     ]

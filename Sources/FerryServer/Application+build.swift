@@ -3,6 +3,7 @@ import FerryEngine
 import FerryStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 
@@ -36,7 +37,16 @@ public func buildApplication(
     )
     var app = Application(
         router: router,
-        server: .http1WebSocketUpgrade { request, _, _ in try await NoticeWebSocket.shouldUpgrade(request, engine: engine, json: noticeJSON) },
+        server: HTTPServerBuilder { responder in
+            FirstHeadDeadlineChannel(
+                inner: HTTP1WebSocketUpgradeChannel(
+                    responder: responder,
+                    configuration: .init(http1: .init(idleTimeout: ConnectionDeadlines.idle)),
+                    shouldUpgrade: { request, _, _ in try await NoticeWebSocket.shouldUpgrade(request, engine: engine, json: noticeJSON) }
+                ),
+                deadline: ConnectionDeadlines.firstRequestHead
+            )
+        },
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "ferryd"),
         onServerRunning: { channel in
             logger.info(

@@ -2,6 +2,7 @@ import FerryAPI
 import FerryDomain
 import Foundation
 import Hummingbird
+import NIOHTTP1
 
 /// The one place where a domain refusal becomes an HTTP status and an RFC 9457 body.
 enum Problem {
@@ -44,6 +45,10 @@ enum Problem {
         case let e as any HTTPResponseError where e.status == .contentTooLarge:
             // NIO's "too many bytes" from collecting a body past its limit.
             return FerryError(.payloadTooLarge, "The request body is larger than 64 KiB.")
+        case let e as HTTPParserError:
+            // The client broke the request off (or sent one that cannot be parsed): its fault,
+            // not the server's, though nobody may be left to read the answer.
+            return FerryError(.malformedRequest, "The request could not be read: \(e.debugDescription).")
         case let e as HTTPError:
             switch e.status {
             case .notFound: return FerryError(.notFound, "No such resource: check the path.")

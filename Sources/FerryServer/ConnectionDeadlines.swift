@@ -1,0 +1,88 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+
+/// How long a connection may keep the server waiting, so that clients that connect and send
+/// nothing, or send a request a byte at a time, cannot hold every file descriptor.
+enum ConnectionDeadlines {
+    /// The first request's head (request line and headers) must have arrived by then.
+    static let firstRequestHead = TimeAmount.seconds(30)
+    /// Hummingbird's idle timeout: a connection silent this long between requests, or in the
+    /// middle of one's body, is closed. Longer than nginx's 60 s upstream keep-alive, so a
+    /// proxy closes its idle connections before ferryd does and never sends on a closing one.
+    /// A response being written (an event stream) is not idleness.
+    static let idle = TimeAmount.seconds(75)
+}
+
+/// A server channel with a deadline on the first request head, which Hummingbird's idle
+/// timeout does not cover: its handler joins the pipeline only once a head has been read.
+struct FirstHeadDeadlineChannel<Inner: ServerChildChannel>: ServerChildChannel {
+    let inner: Inner
+    let deadline: TimeAmount
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Inner.Value> {
+        do {
+            try channel.pipeline.syncOperations.addHandler(FirstHeadDeadline(self.deadline), position: .first)
+        } catch {
+            return channel.eventLoop.makeFailedFuture(error)
+        }
+        return self.inner.setup(channel: channel, logger: logger)
+    }
+
+    func handle(value: Inner.Value, logger: Logger) async {
+        await self.inner.handle(value: value, logger: logger)
+    }
+}
+
+/// Closes the connection unless the blank line that ends the first request head arrives in
+/// time; then it leaves the pipeline, and Hummingbird's idle timeout takes over.
+final class FirstHeadDeadline: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private let deadline: TimeAmount
+    private var timer: Scheduled<Void>?
+    /// The last bytes of the previous read: the blank line may be split across reads.
+    private var carried: [UInt8] = []
+
+    init(_ deadline: TimeAmount) { self.deadline = deadline }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { self.start(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        self.start(context)
+        context.fireChannelActive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.timer?.cancel()
+        self.timer = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let bytes: [UInt8] = self.carried + Array(self.unwrapInboundIn(data).readableBytesView)
+        let blankLine: [UInt8] = [13, 10, 13, 10]
+        var headEnded = false
+        if bytes.count >= 4 {
+            for i in 0...(bytes.count - 4) where bytes[i..<(i + 4)].elementsEqual(blankLine) {
+                headEnded = true
+                break
+            }
+        }
+        self.carried = Array(bytes.suffix(3))
+        context.fireChannelRead(data)
+        if headEnded { context.pipeline.syncOperations.removeHandler(context: context, promise: nil) }
+    }
+
+    private func start(_ context: ChannelHandlerContext) {
+        guard self.timer == nil else { return }
+        self.timer = context.eventLoop.assumeIsolated().scheduleTask(in: self.deadline) {
+            // Told as a client's own half-close is, so the upgrade handler waiting for the head
+            // gives up quietly rather than logging a failed upgrade.
+            context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+            context.close(promise: nil)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import NIOCore
+import NIOEmbedded
+import Testing
+
+@testable import FerryServer
+
+/// A connection must finish its first request head in time; once it has, the deadline is
+/// gone (Hummingbird's idle timeout takes over).
+@Suite struct ConnectionDeadlineTests {
+    func connected() throws -> EmbeddedChannel {
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandler(FirstHeadDeadline(.seconds(30)))
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
+        return channel
+    }
+
+    @Test func aHeadSentTooSlowlyIsCutOffAtTheDeadline() throws {
+        let channel = try self.connected()
+        try channel.writeInbound(ByteBuffer(string: "GET /v1/health HTTP/1.1\r\nHo"))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(29))
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(!channel.isActive)
+    }
+
+    @Test func aHeadEndingAcrossTwoReadsStopsTheClock() throws {
+        let channel = try self.connected()
+        try channel.writeInbound(ByteBuffer(string: "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r"))
+        try channel.writeInbound(ByteBuffer(string: "\n"))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(120))
+        #expect(channel.isActive)
+        #expect(throws: (any Error).self) { try channel.pipeline.syncOperations.handler(type: FirstHeadDeadline.self) }
+        // Everything read was passed on, unchanged.
+        #expect(try channel.readInbound(as: ByteBuffer.self) == ByteBuffer(string: "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r"))
+        #expect(try channel.readInbound(as: ByteBuffer.self) == ByteBuffer(string: "\n"))
+    }
+}

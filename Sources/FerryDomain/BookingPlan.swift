@@ -198,7 +198,7 @@ public struct BookingPlan: Sendable, Equatable {
         isResident: (IdentityDocument) -> Bool,
         greenPermits: (String) -> Set<String>
     ) throws(FerryError) -> PlannedVehicle {
-        guard vessel.deckUnits > 0, let fare = route.vehicleFares[v.kind] else {
+        guard route.carriesVehicles(on: vessel), let fare = route.vehicleFares[v.kind] else {
             throw FerryError(.soldOut, "This sailing carries no vehicles.")
         }
         let plate = Self.normalisePlate(v.plate)

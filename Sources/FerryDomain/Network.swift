@@ -98,6 +98,12 @@ public struct Route: Hashable, Sendable, Codable {
         self.fares = fares
         self.vehicleFares = vehicleFares
     }
+
+    /// Whether vehicles are sold on this route when `vessel` sails it: the boat needs a deck
+    /// and the route vehicle fares.
+    public func carriesVehicles(on vessel: Vessel) -> Bool {
+        vessel.deckUnits > 0 && !self.vehicleFares.isEmpty
+    }
 }
 
 /// Green-channel and resident reserve sizes in deck units, where fixed rather than a share.

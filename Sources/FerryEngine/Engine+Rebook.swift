@@ -174,7 +174,7 @@ extension Engine {
             let deck = VehicleDeck(vessel: vessel, route: route, departure: target.departure, policy: policy)
             var movedCars: [BookedVehicle] = []
             for (offset, v) in cars.enumerated() {
-                guard vessel.deckUnits > 0, let fare = route.vehicleFares[v.kind] else {
+                guard route.carriesVehicles(on: vessel), let fare = route.vehicleFares[v.kind] else {
                     throw FerryError(.soldOut, "Sailing \(target.id) carries no vehicles.")
                 }
                 guard let pool = deck.allocate(units: v.units, category: v.category, taken: occupancy.deck, at: now) else {

@@ -11,7 +11,8 @@ public struct SailingView: Sendable {
     public let salesOpenAt: Date
     public let seatsAvailable: [SeatClass: Int]
     public let headsAvailable: Int
-    /// Nil for a boat without a vehicle deck.
+    /// Nil when no vehicle can be sold: a boat without a deck, or a route with no vehicle
+    /// fares (a ro-ro ferry standing in on a passenger route carries passengers only).
     public let deck: (totalUnits: Int, available: PoolUnits)?
 
     init(sailing: Sailing, route: Route, vessel: Vessel, occupancy: Occupancy, now: Date, policy: Policy) {
@@ -23,7 +24,7 @@ public struct SailingView: Sendable {
         self.salesOpenAt = BookingWindow(departure: sailing.departure, salesOpenDays: route.salesOpenDays, cutoffMinutes: 0).opensAt
         self.seatsAvailable = Dictionary(uniqueKeysWithValues: vessel.seats.map { ($0.key, max(0, $0.value - occupancy.seats[$0.key, default: 0])) })
         self.headsAvailable = max(0, vessel.certifiedHeadcount - occupancy.heads)
-        if vessel.deckUnits > 0 {
+        if route.carriesVehicles(on: vessel) {
             let deck = VehicleDeck(vessel: vessel, route: route, departure: sailing.departure, policy: policy)
             self.deck = (vessel.deckUnits, deck.available(taken: occupancy.deck, at: now))
         } else {

@@ -39,6 +39,22 @@ import Testing
         } catch { return error.ferryCode }
     }
 
+    /// A ro-ro ferry added on a passenger route (no vehicle fares) carries passengers only:
+    /// its deck is not offered, and a car is refused as on a boat without one.
+    @Test func aRoRoOnAPassengerRouteOffersNoDeck() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let (extra, _) = try await f.engine.addSailing(
+            routeId: "SJW-XCY",
+            departure: LocalTime.parse("2026-12-24T18:00:00+08:00")!,
+            vesselId: "zhouqiao-7"
+        )
+        #expect(try await f.engine.sailing(id: extra.id).deck == nil)
+        let car = VehicleRequest(plate: "浙L18000", kind: .car, category: .general, driver: 0)
+        #expect(await self.refusal { _ = try await f.book([EngineFixture.adult(1)], sailing: extra.id, vehicles: [car]) } == .soldOut)
+        #expect(try await f.engine.sailing(id: Self.sailing).deck?.totalUnits == 30)
+    }
+
     @Test func greenNeedsAPermitCoveringTheTravelDate() async throws {
         let f = try await EngineFixture()
         defer { f.cleanUp() }

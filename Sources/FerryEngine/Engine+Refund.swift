@@ -113,26 +113,31 @@ extension Engine {
         let all = passengers == nil && vehicles == nil
         var people = Set(all ? b.passengers.filter(\.isTravelling).map(\.index) : passengers ?? [])
         var cars = Set(all ? b.vehicles.filter(\.isTravelling).map(\.index) : vehicles ?? [])
-        for i in people {
+        for i in people.sorted() {
             guard b.passengers.indices.contains(i) else { throw FerryError(.validationFailed, "Booking \(b.reference) has no passenger \(i).") }
             let p = b.passengers[i]
-            if let ticket = p.ticket, ticket.status == .boarded {
-                throw FerryError(
-                    .alreadyBoarded,
-                    "Passenger \(i) has boarded: the ticket is used.",
-                    details: ["boardedAt": ticket.boardedAt.map(LocalTime.format) ?? ""]
-                )
-            }
             guard p.isTravelling else {
-                throw FerryError(
-                    .alreadyRefunded,
-                    p.movedTo.map { "Passenger \(i) was rebooked into \($0)." } ?? "Passenger \(i) is already \(doing)."
-                )
+                throw FerryError(.alreadyRefunded, p.movedTo.map { "Passenger \(i) was rebooked into \($0)." } ?? "Passenger \(i) was refunded.")
             }
+        }
+        let boarded = people.sorted().compactMap { i in b.passengers[i].ticket.flatMap { $0.status == .boarded ? (i, $0) : nil } }
+        if let (first, ticket) = boarded.first {
+            let who = boarded.count == 1 ? "Passenger \(first) has" : "Passengers \(boarded.map { "\($0.0)" }.joined(separator: ", ")) have"
+            throw FerryError(
+                .alreadyBoarded,
+                "\(who) boarded: a used ticket cannot be \(doing)\(all ? "; name the passengers who have not" : "").",
+                details: ["boardedAt": ticket.boardedAt.map(LocalTime.format) ?? ""]
+            )
         }
         for i in cars {
             guard b.vehicles.indices.contains(i) else { throw FerryError(.validationFailed, "Booking \(b.reference) has no vehicle \(i).") }
-            guard b.vehicles[i].isTravelling else { throw FerryError(.alreadyRefunded, "Vehicle \(b.vehicles[i].plate) is already \(doing).") }
+            let v = b.vehicles[i]
+            guard v.isTravelling else {
+                throw FerryError(
+                    .alreadyRefunded,
+                    v.movedTo.map { "Vehicle \(v.plate) was rebooked into \($0)." } ?? "Vehicle \(v.plate) was refunded."
+                )
+            }
         }
         // A free child goes with its guardian; a vehicle with its driver.
         for p in b.passengers where p.isTravelling && p.fareType == .freeChild {

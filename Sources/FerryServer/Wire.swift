@@ -72,6 +72,11 @@ enum Wire {
         case .keyNotFound(let key, let ctx): return "Field \(path(ctx.codingPath + [key])) is required."
         case .typeMismatch(_, let ctx): return "Field \(path(ctx.codingPath)) has the wrong type."
         case .valueNotFound(_, let ctx): return "Field \(path(ctx.codingPath)) must not be null."
+        case .dataCorrupted(let ctx) where ctx.codingPath.isEmpty:
+            // The body is valid JSON (checked first), yet Foundation's decoder on Linux reports
+            // a number that does not fit its field (0.5 or 1e40 for an index) this way, with
+            // no path and "not valid JSON".
+            return "A field has the wrong type: a number that is not a whole number in range where one is expected."
         case .dataCorrupted(let ctx): return "Field \(path(ctx.codingPath)) is invalid: \(ctx.debugDescription)"
         @unknown default: return "The request body does not have the expected shape."
         }

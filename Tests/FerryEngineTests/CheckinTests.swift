@@ -61,6 +61,46 @@ import Testing
         #expect(try await f.engine.checkIn(.codes([adult.code], sailingId: nil), gate: "g").count == 1)
     }
 
+    /// A used ticket is neither refunded nor moved. Asked for the whole booking, the refusal
+    /// names everyone who boarded; the others can still be named and refunded.
+    @Test func boardedPassengersAreNeitherRefundedNorRebooked() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let held = try await f.book([EngineFixture.adult(1), EngineFixture.adult(2), EngineFixture.adult(3)])
+        let paid = try await f.engine.pay(reference: held.reference, method: .cash, paymentReference: nil, channel: .counter)
+        f.clock.set(Self.opens)
+        let codes = paid.passengers.prefix(2).compactMap { $0.ticket?.code }
+        _ = try await f.engine.checkIn(.codes(codes, sailingId: nil), gate: "g")
+        do {
+            _ = try await f.engine.refund(reference: paid.reference, passengers: nil, vehicles: nil, by: "counter")
+            Issue.record("expected already_boarded")
+        } catch {
+            #expect(error.ferryCode == .alreadyBoarded)
+            #expect((error as? FerryError)?.message.hasPrefix("Passengers 0, 1 have boarded") == true)
+        }
+        let rebook = RebookRequest(
+            reference: paid.reference,
+            targetSailingId: "XCY-LHA-20261201-0840",
+            passengers: [1],
+            method: .cash,
+            channel: .counter,
+            by: "c"
+        )
+        do {
+            _ = try await f.engine.rebook(rebook)
+            Issue.record("expected already_boarded")
+        } catch { #expect(error.ferryCode == .alreadyBoarded) }
+        let (_, after) = try await f.engine.refund(reference: paid.reference, passengers: [2], vehicles: nil, by: "counter")
+        #expect(after.passengers.map(\.isTravelling) == [true, true, false])
+        // The refunded one is reported as refunded, also to a rebooking.
+        do {
+            _ = try await f.engine.rebook(
+                RebookRequest(reference: paid.reference, targetSailingId: "XCY-LHA-20261201-0840", passengers: [2], channel: .counter, by: "c")
+            )
+            Issue.record("expected already_refunded")
+        } catch { #expect((error as? FerryError)?.message == "Passenger 2 was refunded.") }
+    }
+
     @Test func refusalsComeInTheDesignsOrder() async throws {
         let f = try await EngineFixture()
         defer { f.cleanUp() }

@@ -52,6 +52,15 @@ import Testing
             #expect(try c.problem(again).code == "already_refunded")
             let bad = try await c.request(.post, "/v1/bookings/\(booking.reference)/refund", json: #"{"passengers":[7]}"#, token: booking.token)
             #expect(bad.status == .unprocessableContent)
+            // Valid JSON with an index that is not a whole number: the wrong type, not "not JSON".
+            let fraction = try await c.request(
+                .post,
+                "/v1/bookings/\(booking.reference)/refund",
+                json: #"{"passengers":[0.5]}"#,
+                token: booking.token
+            )
+            #expect(try c.problem(fraction).code == "validation_failed")
+            #expect(try c.problem(fraction).detail.contains("wrong type"))
             let rest = try c.decode(
                 RefundResultJSON.self,
                 try await c.request(.post, "/v1/bookings/\(booking.reference)/refund", token: booking.token)

@@ -114,6 +114,11 @@ extension Engine {
         let vessel = try network.vessel(vesselId)
         let now = self.clock.now()
         return try await self.changeSailing(sailingId) { sailing, occupancy throws(FerryError) in
+            // Nothing changes, so no notice goes out to every traveller on board (a dispatcher's
+            // retry of a change that went through lands here).
+            guard sailing.vesselId != vessel.id else {
+                throw FerryError(.validationFailed, "Sailing \(sailing.id) already sails with \(vessel.name).")
+            }
             // Unlike a timetable or an extra sailing, a swap may bring a class the route has no
             // fare for (the boat at hand in fog season): that class is not sold, so counts as none.
             let route = try network.route(sailing.routeId)

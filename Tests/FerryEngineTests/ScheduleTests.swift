@@ -192,6 +192,18 @@ import Testing
         } catch { #expect(error.ferryCode == .validationFailed) }
     }
 
+    /// "Changing" to the boat already sailing changes nothing and tells nobody.
+    @Test func aVesselChangeToTheSameBoatIsRefusedWithoutANotice() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let before = try await f.engine.notices(after: 0, route: nil, sailing: nil).count
+        do {
+            _ = try await f.engine.changeVessel(sailingId: EngineFixture.roroSailing, to: "zhouqiao-7")
+            Issue.record("expected validation_failed")
+        } catch { #expect(error.ferryCode == .validationFailed) }
+        #expect(try await f.engine.notices(after: 0, route: nil, sailing: nil).count == before)
+    }
+
     /// The boat at hand in fog season may have a saloon the route has no fare for: the swap
     /// goes ahead and that class is simply not sold.
     @Test func aSwappedInVesselsUnfaredClassIsNotSold() async throws {

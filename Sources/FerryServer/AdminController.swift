@@ -3,11 +3,14 @@ import FerryDomain
 import FerryEngine
 import FerryStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Staff key management and backups (admin role).
 struct AdminController<Store: FerryStore> {
     let engine: Engine<Store>
+
+    static var backupHeaders: HTTPFields { [.contentType: "application/vnd.sqlite3", .cacheControl: "no-store"] }
 
     func addRoutes(to router: Router<some RequestContext>) {
         router.post("/v1/admin/keys") { request, _ in
@@ -37,6 +40,12 @@ struct AdminController<Store: FerryStore> {
             let id = try context.parameters.require("id")
             return try Wire.response(StaffKeyJSON(try await self.engine.revokeStaffKey(id: id, by: admin.id)), noStore: true)
         }
+        // HEAD checks the key and says what GET would send, without making a copy: so no
+        // Content-Length, which only the copy would tell.
+        router.head("/v1/admin/backup") { request, _ in
+            _ = try await Caller.identify(request, engine: self.engine).require(.admin)
+            return Response(status: .ok, headers: Self.backupHeaders, body: ResponseBody { writer in try await writer.finish(nil) })
+        }
         router.get("/v1/admin/backup") { request, _ in
             _ = try await Caller.identify(request, engine: self.engine).require(.admin)
             // A directory only this process may enter: the copy holds travellers' documents.
@@ -51,10 +60,7 @@ struct AdminController<Store: FerryStore> {
             let stamp = LocalTime.format(self.engine.clock.now()).prefix(16).replacingOccurrences(of: ":", with: "")
             return Response(
                 status: .ok,
-                headers: [
-                    .contentType: "application/vnd.sqlite3", .cacheControl: "no-store",
-                    .contentDisposition: "attachment; filename=\"ferry-\(stamp).sqlite\"",
-                ],
+                headers: Self.backupHeaders + [HTTPField(name: .contentDisposition, value: "attachment; filename=\"ferry-\(stamp).sqlite\"")],
                 body: ResponseBody(contentLength: size) { writer in
                     defer { try? file.close() }
                     while let chunk = try file.read(upToCount: 1 << 20), !chunk.isEmpty {

@@ -99,54 +99,60 @@ struct ScheduleController<Store: FerryStore> {
                 headers: [.upgrade: "websocket", .connection: "Upgrade"]
             )
         }
-        router.get("/v1/notices/stream") { request, _ in
-            let query = request.uri.queryParameters
-            let since = try Self.seq(request.headers[HTTPField.Name("Last-Event-ID")!] ?? query.get("since"))
-            let booking = try await self.bookingFilter(request)
-            let headers: HTTPFields = [
+        router.get("/v1/notices/stream") { request, _ in try await self.eventStream(request) }
+        // HEAD states what GET would (the same checks, headers and `X-Notice-Seq`), with no
+        // Content-Length: the stream has no end. The subscription it opens is dropped unread.
+        router.head("/v1/notices/stream") { request, _ in
+            let stream = try await self.eventStream(request)
+            return Response(status: stream.status, headers: stream.headers, body: ResponseBody { writer in try await writer.finish(nil) })
+        }
+    }
+
+    private func eventStream(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        let since = try Self.seq(request.headers[HTTPField.Name("Last-Event-ID")!] ?? query.get("since"))
+        let booking = try await self.bookingFilter(request)
+        let subscription = try await self.engine.noticeStream(
+            since: since,
+            route: query.get("route"),
+            sailing: query.get("sailing"),
+            booking: booking
+        )
+        let notices = subscription.notices
+        return Response(
+            status: .ok,
+            headers: [
                 .contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no",
-            ]
-            // HEAD is answered by this handler too; it opens no subscription, since nothing would read it.
-            if request.method == .head { return Response(status: .ok, headers: headers) }
-            let subscription = try await self.engine.noticeStream(
-                since: since,
-                route: query.get("route"),
-                sailing: query.get("sailing"),
-                booking: booking
-            )
-            let notices = subscription.notices
-            return Response(
-                status: .ok,
                 // Where this stream starts: a client that loses it before any notice arrives
                 // resumes from here (as `Last-Event-ID`) and misses nothing.
-                headers: headers + [HTTPField(name: HTTPField.Name("X-Notice-Seq")!, value: "\(subscription.after)")],
-                body: ResponseBody { writer in
-                    try await writer.write(ByteBuffer(string: "retry: 3000\n: ferry notices\n\n"))
-                    let (shutdown, signal) = AsyncStream.makeStream(of: ServerSentEvents.Event.self)
-                    let events = ServerSentEvents.events(notices, heartbeatSeconds: self.heartbeatSeconds, until: shutdown)
-                    // A stream never ends by itself: on shutdown it closes, and clients resume by seq.
-                    try await withGracefulShutdownHandler {
-                        for try await event in events {
-                            switch event {
-                            case .notice(let n):
-                                let json = try self.json.json(n)
-                                try await writer.write(ByteBuffer(string: "id: \(n.seq)\nevent: \(n.type.rawValue)\ndata: \(json)\n\n"))
-                            case .heartbeat:
-                                try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
-                            case .fellBehind:
-                                try await writer.write(ByteBuffer(string: ": closed: too far behind; reconnect with Last-Event-ID\n\n"))
-                                return
-                            case .shuttingDown:
-                                return
-                            }
+                HTTPField.Name("X-Notice-Seq")!: "\(subscription.after)",
+            ],
+            body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: "retry: 3000\n: ferry notices\n\n"))
+                let (shutdown, signal) = AsyncStream.makeStream(of: ServerSentEvents.Event.self)
+                let events = ServerSentEvents.events(notices, heartbeatSeconds: self.heartbeatSeconds, until: shutdown)
+                // A stream never ends by itself: on shutdown it closes, and clients resume by seq.
+                try await withGracefulShutdownHandler {
+                    for try await event in events {
+                        switch event {
+                        case .notice(let n):
+                            let json = try self.json.json(n)
+                            try await writer.write(ByteBuffer(string: "id: \(n.seq)\nevent: \(n.type.rawValue)\ndata: \(json)\n\n"))
+                        case .heartbeat:
+                            try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
+                        case .fellBehind:
+                            try await writer.write(ByteBuffer(string: ": closed: too far behind; reconnect with Last-Event-ID\n\n"))
+                            return
+                        case .shuttingDown:
+                            return
                         }
-                    } onGracefulShutdown: {
-                        signal.yield(.shuttingDown)
                     }
-                    try await writer.finish(nil)
+                } onGracefulShutdown: {
+                    signal.yield(.shuttingDown)
                 }
-            )
-        }
+                try await writer.finish(nil)
+            }
+        )
     }
 
     /// The shared shape of delay, pending and cancel: operator, body, change, answer.

@@ -1,4 +1,5 @@
 import FerryAPI
+import HTTPTypes
 import Testing
 
 /// A path that exists answers an unoffered method 405 with `Allow`; an unknown path stays 404.
@@ -39,6 +40,12 @@ import Testing
             #expect(head.body.readableBytes == 0)
             #expect(head.headers[.contentType] == get.headers[.contentType])
             #expect(head.headers[.contentLength] == String(get.body.readableBytes))
+            // A stream has no length to state: HEAD gives its headers and none.
+            let stream = try await c.request(.head, "/v1/notices/stream")
+            #expect(stream.status == .ok && stream.body.readableBytes == 0)
+            #expect(stream.headers[.contentType] == "text/event-stream")
+            #expect(stream.headers[HTTPField.Name("X-Notice-Seq")!] != nil)
+            #expect(stream.headers[.contentLength] == nil)
             let missing = try await c.request(.head, "/v1/sailings/XCY-GQI-20261130-0731")
             #expect(missing.status == .notFound)
             #expect(missing.body.readableBytes == 0)

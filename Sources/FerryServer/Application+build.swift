@@ -38,13 +38,12 @@ public func buildApplication(
     var app = Application(
         router: router,
         server: HTTPServerBuilder { responder in
-            FirstHeadDeadlineChannel(
+            DeadlinedChannel(
                 inner: HTTP1WebSocketUpgradeChannel(
                     responder: responder,
                     configuration: .init(http1: .init(idleTimeout: ConnectionDeadlines.idle)),
                     shouldUpgrade: { request, _, _ in try await NoticeWebSocket.shouldUpgrade(request, engine: engine, json: noticeJSON) }
-                ),
-                deadline: ConnectionDeadlines.firstRequestHead
+                )
             )
         },
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "ferryd"),

@@ -12,17 +12,24 @@ enum ConnectionDeadlines {
     /// proxy closes its idle connections before ferryd does and never sends on a closing one.
     /// A response being written (an event stream) is not idleness.
     static let idle = TimeAmount.seconds(75)
+    /// A client that has stopped reading what it is sent (its socket and the server's
+    /// outbound buffer full) this long is closed: a notice stream writing to it would
+    /// otherwise wait for ever, holding its task and its connection.
+    static let stalledReader = TimeAmount.seconds(60)
 }
 
-/// A server channel with a deadline on the first request head, which Hummingbird's idle
-/// timeout does not cover: its handler joins the pipeline only once a head has been read.
-struct FirstHeadDeadlineChannel<Inner: ServerChildChannel>: ServerChildChannel {
+/// A server channel with the deadlines Hummingbird's idle timeout does not cover: on the
+/// first request head (its handler joins the pipeline only once a head has been read) and on
+/// a client that stops reading while a response is being written.
+struct DeadlinedChannel<Inner: ServerChildChannel>: ServerChildChannel {
     let inner: Inner
-    let deadline: TimeAmount
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Inner.Value> {
         do {
-            try channel.pipeline.syncOperations.addHandler(FirstHeadDeadline(self.deadline), position: .first)
+            try channel.pipeline.syncOperations.addHandlers(
+                [FirstHeadDeadline(ConnectionDeadlines.firstRequestHead), StalledReaderDeadline(ConnectionDeadlines.stalledReader)],
+                position: .first
+            )
         } catch {
             return channel.eventLoop.makeFailedFuture(error)
         }
@@ -84,5 +91,34 @@ final class FirstHeadDeadline: ChannelInboundHandler, RemovableChannelHandler {
             context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
             context.close(promise: nil)
         }
+    }
+}
+
+/// Closes the connection once it has stayed unwritable (the client reads nothing of what is
+/// queued for it) for `deadline`; stays in the pipeline for the connection's life, WebSocket
+/// included, and costs nothing while the connection keeps up.
+final class StalledReaderDeadline: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+
+    private let deadline: TimeAmount
+    private var timer: Scheduled<Void>?
+
+    init(_ deadline: TimeAmount) { self.deadline = deadline }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            self.timer?.cancel()
+            self.timer = nil
+        } else if self.timer == nil {
+            self.timer = context.eventLoop.assumeIsolated().scheduleTask(in: self.deadline) {
+                context.close(promise: nil)
+            }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.timer?.cancel()
+        self.timer = nil
     }
 }

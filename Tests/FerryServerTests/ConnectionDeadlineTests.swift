@@ -4,8 +4,8 @@ import Testing
 
 @testable import FerryServer
 
-/// A connection must finish its first request head in time; once it has, the deadline is
-/// gone (Hummingbird's idle timeout takes over).
+/// A connection must finish its first request head in time (after which Hummingbird's idle
+/// timeout takes over), and must not stop reading what it is sent for too long.
 @Suite struct ConnectionDeadlineTests {
     func connected() throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
@@ -33,5 +33,26 @@ import Testing
         // Everything read was passed on, unchanged.
         #expect(try channel.readInbound(as: ByteBuffer.self) == ByteBuffer(string: "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r"))
         #expect(try channel.readInbound(as: ByteBuffer.self) == ByteBuffer(string: "\n"))
+    }
+
+    @Test func aClientThatStopsReadingIsClosedOnceItHasStalledTooLong() throws {
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandler(StalledReaderDeadline(.seconds(60)))
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
+        // A slow reader that catches up keeps its connection.
+        channel.isWritable = false
+        channel.pipeline.fireChannelWritabilityChanged()
+        channel.embeddedEventLoop.advanceTime(by: .seconds(59))
+        channel.isWritable = true
+        channel.pipeline.fireChannelWritabilityChanged()
+        channel.embeddedEventLoop.advanceTime(by: .seconds(120))
+        #expect(channel.isActive)
+        // One that stays stalled is closed at the deadline.
+        channel.isWritable = false
+        channel.pipeline.fireChannelWritabilityChanged()
+        channel.embeddedEventLoop.advanceTime(by: .seconds(59))
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(!channel.isActive)
     }
 }

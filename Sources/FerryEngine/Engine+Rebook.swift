@@ -140,9 +140,7 @@ extension Engine {
             }
 
             // Guardians and drivers are 18 or older on the new date too: moved to an earlier
-            // date, an 18-year-old may be 17 again. A guardian also stays on an adult ticket; a
-            // driver, as when booking, need not (a counter may sell an adult a child ticket by
-            // height).
+            // date, an 18-year-old may be 17 again. A guardian also stays on an adult ticket.
             let position = { (index: Int) in people.firstIndex { $0.index == index } }
             let ofAge = { (i: Int) in FareRules.age(birthDate: people[i].birthDate, on: travelDate) >= FareRules.guardianAge }
             for (p, m) in zip(people, moved) where m.fareType == .freeChild {

@@ -73,6 +73,34 @@ extension Booking {
     }
 }
 
+extension Refund {
+    /// One entry per way the money goes back, the fee kept on the first: how a refund or a
+    /// rebooking's refund is written on the ledger.
+    public static func entries(
+        _ shares: [FundShare],
+        feeFen: Int,
+        reason: Reason,
+        passengers: [Int],
+        vehicles: [Int],
+        by: String,
+        at now: Date
+    ) -> [Refund] {
+        shares.enumerated().map { i, share in
+            Refund(
+                id: Refund.newId(),
+                amountFen: share.amountFen,
+                feeFen: i == 0 ? feeFen : 0,
+                method: RefundMethod(paidWith: share.method),
+                reason: reason,
+                passengers: passengers,
+                vehicles: vehicles,
+                refundedBy: by,
+                createdAt: now
+            )
+        }
+    }
+}
+
 /// When money came into a booking, to order the ways it came: by time, then by `order`.
 private struct Arrival: Comparable {
     let at: Date

@@ -220,19 +220,15 @@ extension Engine {
             // the fee is kept on the ledger either way.
             let refunds =
                 net < 0 || fee > max(0, net)
-                ? FundShare.split(max(0, -net), over: held, fallback: booking.fundingMethod ?? .cash).enumerated().map { i, share in
-                    Refund(
-                        id: Refund.newId(),
-                        amountFen: share.amountFen,
-                        feeFen: i == 0 ? fee - min(fee, max(0, net)) : 0,
-                        method: RefundMethod(paidWith: share.method),
-                        reason: .rebook,
-                        passengers: moved.map(\.index),
-                        vehicles: movedCars.map(\.index),
-                        refundedBy: r.by,
-                        createdAt: now
-                    )
-                } : []
+                ? Refund.entries(
+                    FundShare.split(max(0, -net), over: held, fallback: booking.fundingMethod ?? .cash),
+                    feeFen: fee - min(fee, max(0, net)),
+                    reason: .rebook,
+                    passengers: moved.map(\.index),
+                    vehicles: movedCars.map(\.index),
+                    by: r.by,
+                    at: now
+                ) : []
 
             var holder = Booking(
                 reference: whole ? booking.reference : try Self.newReference(tx),

@@ -29,20 +29,15 @@ extension Engine {
             let (people, cars) = try Self.selection(booking, passengers: passengers, vehicles: vehicles, doing: "refunded")
             let fares = people.map(\.fareFen) + cars.map(\.fareFen)
             let fee = fares.reduce(0) { $0 + RefundPolicy.fee($1, percent: percent) }
-            // One entry per way the money came, the fee on the first.
-            let refunds = booking.returning(fares.reduce(0, +) - fee).enumerated().map { i, share in
-                Refund(
-                    id: Refund.newId(),
-                    amountFen: share.amountFen,
-                    feeFen: i == 0 ? fee : 0,
-                    method: RefundMethod(paidWith: share.method),
-                    reason: .refund,
-                    passengers: people.map(\.index),
-                    vehicles: cars.map(\.index),
-                    refundedBy: by,
-                    createdAt: now
-                )
-            }
+            let refunds = Refund.entries(
+                booking.returning(fares.reduce(0, +) - fee),
+                feeFen: fee,
+                reason: .refund,
+                passengers: people.map(\.index),
+                vehicles: cars.map(\.index),
+                by: by,
+                at: now
+            )
             try tx.refund(reference: reference, passengers: people.map(\.index), vehicles: cars.map(\.index), entries: refunds, at: now)
             // Read on the writer's warm cache, as `pay` does.
             guard let refunded = try tx.booking(reference: reference) else { throw FerryError(.notFound, "No booking \(reference).") }

@@ -74,11 +74,12 @@ public struct VehicleDeck: Sendable, Equatable {
     }
 
     /// The deck of a sailing: the route's fixed reserves where set, else the vessel's, else
-    /// the policy's percentages.
+    /// the policy's percentages. A route that sells no vehicles has no deck to sell, whatever
+    /// the boat (a ro-ro standing in on a passenger route).
     public init(vessel: Vessel, route: Route, departure: Date, policy: Policy) {
         let reserves = route.reserves.over(vessel.reserves)
         self.init(
-            totalUnits: vessel.deckUnits,
+            totalUnits: route.carriesVehicles(on: vessel) ? vessel.deckUnits : 0,
             departure: departure,
             policy: policy,
             greenReserve: reserves.green,

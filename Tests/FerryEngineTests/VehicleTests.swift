@@ -40,7 +40,8 @@ import Testing
     }
 
     /// A ro-ro ferry added on a passenger route (no vehicle fares) carries passengers only:
-    /// its deck is not offered, and a car is refused as on a boat without one.
+    /// its deck is not offered, the counters' deck view shows none, and a car is refused as
+    /// on a boat without one.
     @Test func aRoRoOnAPassengerRouteOffersNoDeck() async throws {
         let f = try await EngineFixture()
         defer { f.cleanUp() }
@@ -50,6 +51,8 @@ import Testing
             vesselId: "zhouqiao-7"
         )
         #expect(try await f.engine.sailing(id: extra.id).deck == nil)
+        let view = try await f.engine.deck(sailingId: extra.id)
+        #expect(view.deck.totalUnits == 0 && view.available == PoolUnits())
         let car = VehicleRequest(plate: "浙L18000", kind: .car, category: .general, driver: 0)
         #expect(await self.refusal { _ = try await f.book([EngineFixture.adult(1)], sailing: extra.id, vehicles: [car]) } == .soldOut)
         #expect(try await f.engine.sailing(id: Self.sailing).deck?.totalUnits == 30)

@@ -86,6 +86,7 @@ public struct BookingPlan: Sendable, Equatable {
 
         var vehicles: [PlannedVehicle] = []
         var plates: Set<String> = []
+        var drivers: Set<Int> = []
         for v in request.vehicles {
             let vehicle = try Self.plan(
                 v,
@@ -99,6 +100,13 @@ public struct BookingPlan: Sendable, Equatable {
             )
             guard plates.insert(vehicle.plate).inserted else {
                 throw FerryError(.duplicateVehicle, "Vehicle \(vehicle.plate) is listed twice.")
+            }
+            // One person drives one vehicle aboard; a second needs a driver of its own.
+            guard drivers.insert(vehicle.driver).inserted else {
+                throw FerryError(
+                    .driverNotInBooking,
+                    "Passenger \(vehicle.driver) already drives another vehicle of this booking; vehicle \(vehicle.plate) needs a driver of its own."
+                )
             }
             vehicles.append(vehicle)
         }

@@ -147,6 +147,21 @@ import Testing
         }
     }
 
+    /// A driver drives one vehicle aboard: a second vehicle needs another adult of the booking.
+    @Test func eachVehicleNeedsADriverOfItsOwn() throws {
+        let car = VehicleRequest(plate: "浙L12345", kind: .car, category: .general, driver: 0)
+        var van = VehicleRequest(plate: "浙L54321", kind: .van, category: .general, driver: 0)
+        let second = PassengerRequest(name: "李四", idType: .passport, idNumber: "E12345678", birthDate: LocalDate("1980-01-01"), fareType: .adult)
+        #expect(
+            throws: FerryError(
+                .driverNotInBooking,
+                "Passenger 0 already drives another vehicle of this booking; vehicle 浙L54321 needs a driver of its own."
+            )
+        ) { try self.plan([Self.adult, second], vehicles: [car, van]) }
+        van.driver = 1
+        #expect(try self.plan([Self.adult, second], vehicles: [car, van]).vehicles.map(\.driver) == [0, 1])
+    }
+
     @Test func outsideTheWindowIsRefused() {
         do {
             _ = try BookingPlan(

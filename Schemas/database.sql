@@ -65,7 +65,7 @@ CREATE TABLE sailing (
     departure INTEGER NOT NULL,
     vessel_id TEXT NOT NULL REFERENCES vessel(id),
     status TEXT NOT NULL CHECK (status IN ('scheduled', 'delayed', 'weather_pending', 'cancelled')),
-    timetable_id TEXT,
+    timetable_id TEXT, reason TEXT CHECK (reason IN ('weather_wind', 'weather_fog', 'technical', 'other')), decision_at INTEGER,
     UNIQUE (route_id, scheduled_departure)
 );
 

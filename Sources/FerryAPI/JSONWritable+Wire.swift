@@ -167,11 +167,14 @@ extension SailingJSON: JSONWritable {
     public func write(to json: inout JSONWriter) {
         json.object { o in
             o.field("arrival", self.arrival)
+            o.field("decisionAt", self.decisionAt)
             o.field("departure", self.departure)
             o.field("from", self.from)
             o.field("headcount", self.headcount)
             o.field("id", self.id)
+            o.field("reason", self.reason)
             o.field("routeId", self.routeId)
+            if let salesCloseAt = self.salesCloseAt { o.field("salesCloseAt", salesCloseAt) }
             o.field("salesOpenAt", self.salesOpenAt)
             o.field("scheduledDeparture", self.scheduledDeparture)
             o.field("seats", self.seats)

@@ -10,6 +10,13 @@ public struct SailingJSON: Codable, Sendable, Equatable {
     public var vessel: VesselRef
     public var status: String
     public var salesOpenAt: String
+    /// When online sales close: departure less the online cut-off (nil from a server that
+    /// does not say).
+    public var salesCloseAt: String?
+    /// Why it is delayed, weather-pending or cancelled (`weather_fog`, …); null otherwise.
+    public var reason: String?
+    /// When a weather-pending sailing's fate will be decided; null in any other status.
+    public var decisionAt: String?
     public var headcount: Headcount
     public var seats: [Seats]
     /// Null for a boat without a vehicle deck.
@@ -68,7 +75,8 @@ public struct SailingJSON: Codable, Sendable, Equatable {
         }
     }
 
-    // Encodes `vehicles: null` explicitly: the contract shows the key with null for boats without a deck.
+    // Encodes `vehicles: null` explicitly: the contract shows the key with null for boats
+    // without a deck; `reason` and `decisionAt` likewise.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(self.id, forKey: .id)
@@ -81,6 +89,9 @@ public struct SailingJSON: Codable, Sendable, Equatable {
         try c.encode(self.vessel, forKey: .vessel)
         try c.encode(self.status, forKey: .status)
         try c.encode(self.salesOpenAt, forKey: .salesOpenAt)
+        try c.encodeIfPresent(self.salesCloseAt, forKey: .salesCloseAt)
+        try c.encode(self.reason, forKey: .reason)
+        try c.encode(self.decisionAt, forKey: .decisionAt)
         try c.encode(self.headcount, forKey: .headcount)
         try c.encode(self.seats, forKey: .seats)
         try c.encode(self.vehicles, forKey: .vehicles)
@@ -99,7 +110,10 @@ public struct SailingJSON: Codable, Sendable, Equatable {
         salesOpenAt: String,
         headcount: Headcount,
         seats: [Seats],
-        vehicles: Vehicles?
+        vehicles: Vehicles?,
+        salesCloseAt: String? = nil,
+        reason: String? = nil,
+        decisionAt: String? = nil
     ) {
         self.id = id
         self.routeId = routeId
@@ -114,6 +128,9 @@ public struct SailingJSON: Codable, Sendable, Equatable {
         self.headcount = headcount
         self.seats = seats
         self.vehicles = vehicles
+        self.salesCloseAt = salesCloseAt
+        self.reason = reason
+        self.decisionAt = decisionAt
     }
 }
 

@@ -38,20 +38,45 @@ public enum Display {
     }
 
     /// Sailings as a table: what a traveller choosing a boat and a dispatcher finding an id both need.
-    /// One not on sale yet says from when (`now` is the caller's clock).
+    /// One not on sale yet says from when, one no longer on sale says so, and a cancelled or
+    /// departed one shows no seats to buy (`now` is the caller's clock).
     public static func sailings(_ list: [SailingJSON], now: Date = Date()) -> String {
         Self.table(
             ["SAILING", "DEPARTS", "ARRIVES", "VESSEL", "STATUS", "SEATS LEFT", "VEHICLE UNITS"],
             list.map { s in
-                let onSaleLater = LocalTime.parse(s.salesOpenAt).map { $0 > now } == true
+                let gone = s.status == "cancelled" || s.status == "departed"
                 return [
-                    s.id, Self.time(s.departure), Self.clock(s.arrival), s.vessel.name,
-                    onSaleLater ? "\(s.status), on sale \(Self.time(s.salesOpenAt))" : s.status,
-                    s.seats.map { "\($0.class) \($0.available) at \(Self.money($0.fareFen))" }.joined(separator: ", "),
-                    s.vehicles.map { "\($0.available.general) of \($0.totalUnits)" } ?? "-",
+                    s.id, Self.time(s.departure), Self.clock(s.arrival), s.vessel.name, Self.status(s, now: now),
+                    gone ? "-" : s.seats.map { "\($0.class) \($0.available) at \(Self.money($0.fareFen))" }.joined(separator: ", "),
+                    gone ? "-" : s.vehicles.map { "\($0.available.general) of \($0.totalUnits)" } ?? "-",
                 ]
             }
         )
+    }
+
+    /// `weather pending (fog), decision 11:00`, `scheduled, on sale 2026-12-20 07:30`,
+    /// `scheduled, sales closed`: the status in words, with what a traveller needs next.
+    public static func status(_ s: SailingJSON, now: Date = Date()) -> String {
+        var text = s.status.replacingOccurrences(of: "_", with: " ")
+        if let reason = s.reason { text += " (\(Self.reason(reason)))" }
+        if let decision = s.decisionAt { text += ", decision \(Self.time(decision))" }
+        guard s.status != "cancelled", s.status != "departed" else { return text }
+        if LocalTime.parse(s.salesOpenAt).map({ $0 > now }) == true {
+            text += ", on sale \(Self.time(s.salesOpenAt))"
+        } else if let close = s.salesCloseAt.flatMap(LocalTime.parse), close <= now {
+            text += ", sales closed"
+        }
+        return text
+    }
+
+    /// A disruption reason as people say it: `weather_fog` → `fog`.
+    public static func reason(_ code: String) -> String {
+        switch code {
+        case "weather_wind": "wind"
+        case "weather_fog": "fog"
+        case "technical": "technical fault"
+        default: code.replacingOccurrences(of: "_", with: " ")
+        }
     }
 
     /// Terminal cells: East Asian wide and fullwidth characters take two.

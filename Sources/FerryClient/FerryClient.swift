@@ -31,10 +31,11 @@ public struct FerryClient: Sendable {
     }
 
     /// Reads `--server`, then `FERRY_SERVER`, then the default; refuses what is not an http(s)
-    /// URL. A trailing `/` is dropped, so one server has one spelling.
+    /// URL. A trailing `/` is dropped, so one server has one spelling, and so is a trailing
+    /// `/v1`, the API's prefix that people copy with the address.
     public static func serverURL(_ flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
         var raw = flag ?? environment["FERRY_SERVER"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultServer
-        while raw.hasSuffix("/") { raw.removeLast() }
+        while raw.hasSuffix("/") || raw.hasSuffix("/v1") { raw.removeLast(raw.hasSuffix("/") ? 1 : 3) }
         guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
             throw FerryClientError.usage("\"\(raw)\" is not a server address; give one like \(Self.defaultServer).")
         }
@@ -114,7 +115,11 @@ public struct FerryClient: Sendable {
     static func decode<Answer: Decodable>(_ type: Answer.Type, data: Data, status: Int) throws -> Answer {
         guard (200..<300).contains(status) else {
             if let problem = try? JSONDecoder().decode(ProblemJSON.self, from: data) { throw FerryClientError.problem(problem) }
-            throw FerryClientError.unexpected(status: status, body: String(decoding: data.prefix(200), as: UTF8.self))
+            // Not ferryd's problem document: another web server, or a proxy's error page.
+            throw FerryClientError.unexpected(
+                status: status,
+                body: "a page that is not the ferry API's (is --server or FERRY_SERVER the address of ferryd?)"
+            )
         }
         do {
             return try JSONDecoder().decode(Answer.self, from: data)

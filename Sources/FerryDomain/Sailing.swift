@@ -11,6 +11,10 @@ public struct Sailing: Hashable, Sendable {
     public var status: Status
     /// The timetable that materialised it; nil for an extra sailing an operator added.
     public var timetableId: String? = nil
+    /// Why it is delayed, weather-pending or cancelled; nil while it sails as scheduled.
+    public var reason: DisruptionReason? = nil
+    /// When a weather-pending sailing's fate will be decided; nil in any other status.
+    public var decisionAt: Date? = nil
 
     public enum Status: String, Sendable, Codable {
         case scheduled, delayed

@@ -92,7 +92,8 @@ extension Engine {
             guard island(fromRoute.from) == island(route.from), island(fromRoute.to) == island(route.to) else {
                 throw FerryError(
                     .validationFailed,
-                    "Sailing \(target.id) does not run from the island \(from.id) leaves to the island it goes to: rebook onto a crossing the same way."
+                    "Sailing \(target.id) does not cross between the same islands as \(from.id) "
+                        + "(\(island(fromRoute.from) ?? fromRoute.from) to \(island(fromRoute.to) ?? fromRoute.to)): rebook onto a crossing the same way."
                 )
             }
             let vessel = try network.vessel(target.vesselId)

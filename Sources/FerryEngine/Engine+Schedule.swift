@@ -18,6 +18,8 @@ extension Engine {
             }
             sailing.departure = departure
             sailing.status = departure == sailing.scheduledDeparture ? .scheduled : .delayed
+            sailing.reason = sailing.status == .delayed ? reason : nil
+            sailing.decisionAt = nil
             return Notice(
                 seq: 0,
                 type: .delayed,
@@ -39,6 +41,8 @@ extension Engine {
                 throw FerryError(.validationFailed, "The decision time is still to come and no later than the departure.")
             }
             sailing.status = .weatherPending
+            sailing.reason = reason
+            sailing.decisionAt = decisionAt
             return Notice(
                 seq: 0,
                 type: .weatherPending,
@@ -64,6 +68,9 @@ extension Engine {
                 )
             }
             sailing.status = sailing.departure == sailing.scheduledDeparture ? .scheduled : .delayed
+            // Still late, it is late for the reason it was held.
+            if sailing.status == .scheduled { sailing.reason = nil }
+            sailing.decisionAt = nil
             return Notice(
                 seq: 0,
                 type: .resumed,
@@ -81,6 +88,8 @@ extension Engine {
         let now = self.clock.now()
         return try await self.changeSailing(sailingId, releasingHolds: true) { sailing throws(FerryError) in
             sailing.status = .cancelled
+            sailing.reason = reason
+            sailing.decisionAt = nil
             return Notice(seq: 0, type: .cancelled, sailingId: sailing.id, routeId: sailing.routeId, reason: reason, message: message, createdAt: now)
         }
     }

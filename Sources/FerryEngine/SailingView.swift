@@ -9,6 +9,8 @@ public struct SailingView: Sendable {
     public let status: Sailing.Status
     public let arrival: Date
     public let salesOpenAt: Date
+    /// When online sales close (counters sell a little longer: `Policy.cutoffMinutes`).
+    public let salesCloseAt: Date
     public let seatsAvailable: [SeatClass: Int]
     public let headsAvailable: Int
     /// Nil when no vehicle can be sold: a boat without a deck, or a route with no vehicle
@@ -22,6 +24,12 @@ public struct SailingView: Sendable {
         self.status = sailing.status(at: now)
         self.arrival = sailing.departure + TimeInterval(route.durationMinutes) * 60
         self.salesOpenAt = BookingWindow(departure: sailing.departure, salesOpenDays: route.salesOpenDays, cutoffMinutes: 0).opensAt
+        self.salesCloseAt =
+            BookingWindow(
+                departure: sailing.departure,
+                salesOpenDays: route.salesOpenDays,
+                cutoffMinutes: policy.cutoffMinutes(for: .online)
+            ).closesAt
         self.seatsAvailable = Dictionary(uniqueKeysWithValues: vessel.seats.map { ($0.key, max(0, $0.value - occupancy.seats[$0.key, default: 0])) })
         self.headsAvailable = max(0, vessel.certifiedHeadcount - occupancy.heads)
         if route.carriesVehicles(on: vessel) {

@@ -16,7 +16,12 @@ public func buildApplication(
     clock: any FerryClock = SystemClock(),
     logger: Logger = Logger(label: "ferryd")
 ) async throws -> some ApplicationProtocol {
-    try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+    // Made private when made here; one a deployer made is left as it is (see Deploy/).
+    try FileManager.default.createDirectory(
+        atPath: config.dataDirectory,
+        withIntermediateDirectories: true,
+        attributes: [.posixPermissions: 0o700]
+    )
     let store = try GRDBStore(path: config.databasePath)
     let signer = try TicketSigner.loadOrCreate(at: config.signingKeyPath)
     var policy = config.policy

@@ -140,7 +140,10 @@ extension SailingJSON {
                     fareFen: Dictionary(uniqueKeysWithValues: v.route.vehicleFares.map { ($0.key.rawValue, $0.value) }),
                     available: .init(green: deck.available.green, resident: deck.available.resident, general: deck.available.general)
                 )
-            }
+            },
+            salesCloseAt: LocalTime.format(v.salesCloseAt),
+            reason: v.sailing.reason?.rawValue,
+            decisionAt: v.sailing.decisionAt.map(LocalTime.format)
         )
     }
 }

@@ -26,6 +26,10 @@ public struct GRDBStore: FerryStore {
                     try String.fetchAll(db, sql: "PRAGMA integrity_check")
                 }
                 guard problems == ["ok"] else { throw StoreError.damaged(path: path, problems: problems) }
+            } else {
+                // It holds travellers' names and document numbers: readable by its owner only,
+                // as are the log and shared-memory files SQLite makes beside it with its mode.
+                FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
             }
             var config = Configuration()
             config.busyMode = .timeout(10)

@@ -5,8 +5,8 @@ import GRDB
 extension GRDBTransaction {
     public func update(sailing s: Sailing) throws {
         try self.execute(
-            sql: "UPDATE sailing SET departure = ?, vessel_id = ?, status = ? WHERE id = ?",
-            arguments: [s.departure.storedMillis, s.vesselId, s.status.rawValue, s.id]
+            sql: "UPDATE sailing SET departure = ?, vessel_id = ?, status = ?, reason = ?, decision_at = ? WHERE id = ?",
+            arguments: [s.departure.storedMillis, s.vesselId, s.status.rawValue, s.reason?.rawValue, s.decisionAt?.storedMillis, s.id]
         )
     }
 

@@ -8,7 +8,7 @@ extension GRDBTransaction {
     func sailings(where condition: String, _ arguments: [SQLValue]) throws -> [Sailing] {
         var sailings: [Sailing] = []
         try self.db.step(
-            "SELECT id, route_id, scheduled_departure, departure, vessel_id, status, timetable_id FROM sailing WHERE \(condition)",
+            "SELECT id, route_id, scheduled_departure, departure, vessel_id, status, timetable_id, reason, decision_at FROM sailing WHERE \(condition)",
             arguments
         ) { row in
             var sailing = Sailing(
@@ -20,6 +20,8 @@ extension GRDBTransaction {
                 status: Sailing.Status(rawValue: row.text(5)) ?? .scheduled
             )
             sailing.timetableId = row.optionalText(6)
+            sailing.reason = row.optionalText(7).flatMap(DisruptionReason.init(rawValue:))
+            sailing.decisionAt = row.optionalDate(8)
             sailings.append(sailing)
         }
         return sailings

@@ -336,6 +336,23 @@ enum Migrations {
                     """
             )
         }
+        // Why a sailing is delayed, pending or cancelled, and when a pending one's decision
+        // comes, on the sailing itself so search shows them; earlier changes are read back from
+        // the last notice that set the status.
+        migrator.registerMigration("v9-sailing-disruption") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE sailing ADD COLUMN reason TEXT CHECK (reason IN ('weather_wind', 'weather_fog', 'technical', 'other'));
+                    ALTER TABLE sailing ADD COLUMN decision_at INTEGER;
+                    UPDATE sailing SET
+                        reason = (SELECT reason FROM notice WHERE notice.sailing_id = sailing.id
+                            AND type IN ('delayed', 'weather_pending', 'cancelled') ORDER BY seq DESC LIMIT 1),
+                        decision_at = CASE WHEN status = 'weather_pending' THEN (SELECT decision_at FROM notice
+                            WHERE notice.sailing_id = sailing.id AND type = 'weather_pending' ORDER BY seq DESC LIMIT 1) END
+                    WHERE status <> 'scheduled';
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -73,7 +73,12 @@ struct Show: TravellerCommand {
 struct Bookings: TravellerCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the bookings remembered here, as they stand now on the server.",
-        discussion: "Example: ferry bookings --server https://tickets.ferry.example"
+        discussion: """
+            NET PAID is what a booking holds now: what was paid for it, less what was refunded or \
+            moved to another booking with its passengers (so a refunded booking shows the fee kept).
+
+            Example: ferry bookings --server https://tickets.ferry.example
+            """
     )
     @OptionGroup var options: ServerOptions
 
@@ -92,7 +97,7 @@ struct Bookings: TravellerCommand {
                 let travelling = live ? booking.passengers.filter { $0.status == "travelling" }.count : 0
                 rows.append([
                     booking.reference, booking.status, booking.sailingId, sailing.map { Display.time($0.departure) } ?? "",
-                    sailing?.status ?? "", "\(travelling)", Display.money(BookingText.paid(booking)),
+                    sailing?.status ?? "", "\(travelling)", Display.money(booking.balanceFen),
                 ])
             } catch FerryClientError.problem(let problem) {
                 rows.append([b.reference, "unavailable: \(problem.detail)", b.sailingId, "", "", "", ""])
@@ -101,7 +106,7 @@ struct Bookings: TravellerCommand {
         self.options.show(found) { _ in
             rows.isEmpty
                 ? "No bookings remembered for \(client.server.absoluteString). Book with: ferry book SAILING --passenger \"NAME,ID\""
-                : Display.table(["BOOKING", "STATUS", "SAILING", "DEPARTS", "SAILING STATUS", "TRAVELLING", "PAID"], rows)
+                : Display.table(["BOOKING", "STATUS", "SAILING", "DEPARTS", "SAILING STATUS", "TRAVELLING", "NET PAID"], rows)
         }
     }
 }

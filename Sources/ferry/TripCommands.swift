@@ -46,8 +46,8 @@ struct Search: TravellerCommand {
     func execute() async throws {
         let client = try self.options.client()
         let ports = try await client.ports()
-        let from = try Self.port(self.from, ports)
-        let to = try Self.port(self.to, ports)
+        let from = try PortNames.code(self.from, in: ports)
+        let to = try PortNames.code(self.to, in: ports)
         let first = self.date.flatMap(LocalDate.init) ?? LocalTime.date(of: Date())
         var found: [SailingJSON] = []
         for day in 0..<self.days {
@@ -57,12 +57,5 @@ struct Search: TravellerCommand {
             let span = self.days == 1 ? "on \(first)" : "from \(first) to \(first.adding(days: self.days - 1))"
             return list.isEmpty ? "No sailings from \(self.from) to \(self.to) \(span)." : Display.sailings(list)
         }
-    }
-
-    static func port(_ text: String, _ ports: [PortJSON]) throws -> String {
-        guard let code = PortNames.resolve(text, in: ports) else {
-            throw FerryClientError.usage("There is no port or island called \"\(text)\"; `ferry ports` lists them.")
-        }
-        return code
     }
 }

@@ -15,8 +15,11 @@ struct Announce: ToolCommand {
     @OptionGroup var connection: ServerOptions
 
     func execute() async throws {
-        let notice = try await self.connection.client().announce(
-            AnnouncementRequest(routeIds: self.routes, ports: self.ports, title: self.title, message: self.message)
+        let client = try self.connection.client()
+        var routes: [String] = []
+        for typed in self.routes { routes.append(try await client.knownRoute(typed)) }
+        let notice = try await client.announce(
+            AnnouncementRequest(routeIds: routes, ports: self.ports.map { $0.uppercased() }, title: self.title, message: self.message)
         )
         self.connection.show(notice) { "Published notice #\($0.seq).\n" + Display.line($0) }
     }

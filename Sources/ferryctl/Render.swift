@@ -6,7 +6,7 @@ import FerryDomain
 enum Render {
     static func sailing(_ s: SailingJSON) -> String {
         var lines = [
-            "\(s.id)  \(s.from) → \(s.to)  \(s.status)",
+            "\(s.id)  \(s.from) → \(s.to)  \(Display.status(s))",
             "departs  \(Display.time(s.departure))" + (s.departure == s.scheduledDeparture ? "" : " (was \(Display.time(s.scheduledDeparture)))"),
             "arrives  \(Display.time(s.arrival))",
             "vessel   \(s.vessel.name) (\(s.vessel.id))",

@@ -10,13 +10,19 @@ struct ListSailings: ToolCommand {
         abstract: "List the sailings between two ports or islands on a date, to find their ids.",
         discussion: "Example: ferryctl sailings XCY GQI --date 2026-11-30"
     )
-    @Argument(help: "Port code (XCY) or island code (SIJIAO) of departure.") var from: String
-    @Argument(help: "Port or island code of arrival.") var to: String
+    @Argument(help: "Port or island of departure: its code (XCY, SIJIAO) or name (Xiaocaiyuan, 小菜园).") var from: String
+    @Argument(help: "Port or island of arrival, the same way.") var to: String
     @Option(help: ArgumentHelp("Local date, YYYY-MM-DD (default: today).", valueName: "date")) var date: String?
     @OptionGroup var connection: ServerOptions
 
     func execute() async throws {
-        let sailings = try await self.connection.client(needsKey: false).sailings(from: self.from, to: self.to, date: self.date)
+        let client = try self.connection.client(needsKey: false)
+        let ports = try await client.ports()
+        let sailings = try await client.sailings(
+            from: try PortNames.code(self.from, in: ports),
+            to: try PortNames.code(self.to, in: ports),
+            date: self.date
+        )
         self.connection.show(sailings) { list in
             guard !list.isEmpty else { return "No sailings from \(self.from) to \(self.to)\(self.date.map { " on \($0)" } ?? "")." }
             return Display.sailings(list)
@@ -166,8 +172,9 @@ struct SailingCommands: AsyncParsableCommand {
             guard let departure = Display.departure(self.departure) else {
                 throw FerryClientError.usage("\"\(self.departure)\" is not a departure: give 'YYYY-MM-DD HH:MM' or RFC 3339.")
             }
-            let sailing = try await self.connection.client().addSailing(
-                AddSailingRequest(routeId: self.route, departure: departure, vessel: self.vessel)
+            let client = try self.connection.client()
+            let sailing = try await client.addSailing(
+                AddSailingRequest(routeId: try await client.knownRoute(self.route), departure: departure, vessel: self.vessel)
             )
             self.connection.show(sailing) { "Added \($0.id).\n" + Render.sailing($0) }
         }
@@ -193,7 +200,8 @@ struct RouteCommands: AsyncParsableCommand {
         @OptionGroup var connection: ServerOptions
 
         func execute() async throws {
-            let changes = try await self.connection.client().cancelDay(route: self.route, self.reason.request(date: self.date))
+            let client = try self.connection.client()
+            let changes = try await client.cancelDay(route: try await client.knownRoute(self.route), self.reason.request(date: self.date))
             self.connection.show(changes) { list in
                 let affected = list.reduce(0) { $0 + $1.notice.affectedBookings }
                 return list.map(Render.change).joined(separator: "\n")

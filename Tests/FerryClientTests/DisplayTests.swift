@@ -50,6 +50,23 @@ import Testing
         let after = try #require(LocalTime.parse("2026-11-30T14:00:00+08:00"))
         #expect(Display.sailings([sailing], now: before).contains("scheduled, on sale 2026-11-30 14:00"))
         #expect(!Display.sailings([sailing], now: after).contains("on sale"))
+        // Online sales close 30 minutes before departure.
+        var closing = sailing
+        closing.salesCloseAt = "2027-01-29T13:30:00+08:00"
+        #expect(!Display.status(closing, now: try #require(LocalTime.parse("2027-01-29T13:29:59+08:00"))).contains("closed"))
+        #expect(Display.status(closing, now: try #require(LocalTime.parse("2027-01-29T13:30:00+08:00"))) == "scheduled, sales closed")
+        // Fog: why, and when the decision comes.
+        var pending = closing
+        pending.status = "weather_pending"
+        pending.reason = "weather_fog"
+        pending.decisionAt = "2027-01-29T11:00:00+08:00"
+        #expect(Display.status(pending, now: after) == "weather pending (fog), decision 2027-01-29 11:00")
+        // Cancelled: nothing to buy.
+        var cancelled = pending
+        cancelled.status = "cancelled"
+        cancelled.decisionAt = nil
+        let row = Display.sailings([cancelled], now: after)
+        #expect(row.contains("cancelled (fog)") && !row.contains("economy"))
     }
 
     /// Chinese names take two terminal cells: columns still line up.

@@ -209,7 +209,15 @@ import Testing
         do {
             _ = try await self.rebook(f, booking.reference, to: "XCY-HNA-20261201-0820")
             Issue.record("expected validation_failed")
-        } catch { #expect(error.ferryCode == .validationFailed) }
+        } catch {
+            #expect(
+                error as? FerryError
+                    == FerryError(
+                        .validationFailed,
+                        "Sailing XCY-HNA-20261201-0820 does not cross between the same islands as \(booking.sailingId) (SIJIAO to LUHUA): rebook onto a crossing the same way."
+                    )
+            )
+        }
         do {
             _ = try await self.rebook(f, booking.reference, to: "XCY-LHA-20270128-0840")  // opens 2026-11-29 08:40: on sale
             _ = try await self.rebook(f, booking.reference, to: "XCY-LHA-20270129-0840")  // opens tomorrow

@@ -148,6 +148,31 @@ import Testing
         #expect(delayed.status == .delayed && delayed.departure == Self.departure + 1800)
     }
 
+    /// A sailing says why it is disrupted, and a pending one when its decision comes, for as
+    /// long as that is so: search shows it to travellers who never saw the notice.
+    @Test func aSailingCarriesItsDisruptionReasonAndDecisionTime() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        func now() async throws -> (FerryDomain.DisruptionReason?, Date?) {
+            let s = try await f.engine.sailing(id: Self.sailing).sailing
+            return (s.reason, s.decisionAt)
+        }
+        #expect(try await now() == (nil, nil))
+        _ = try await f.engine.markPending(sailingId: Self.sailing, decisionAt: Self.departure - 3600, reason: .weatherFog, message: nil)
+        #expect(try await now() == (.weatherFog, Self.departure - 3600))
+        _ = try await f.engine.resume(sailingId: Self.sailing, message: nil)
+        #expect(try await now() == (nil, nil))
+        _ = try await f.engine.delay(sailingId: Self.sailing, to: Self.departure + 1800, reason: .technical, message: nil)
+        #expect(try await now() == (.technical, nil))
+        _ = try await f.engine.markPending(sailingId: Self.sailing, decisionAt: Self.departure, reason: .weatherWind, message: nil)
+        _ = try await f.engine.resume(sailingId: Self.sailing, message: nil)
+        #expect(try await now() == (.weatherWind, nil))  // still late, for the wind that held it
+        _ = try await f.engine.delay(sailingId: Self.sailing, to: Self.departure, reason: .other, message: nil)
+        #expect(try await now() == (nil, nil))  // back on time
+        _ = try await f.engine.cancel(sailingId: Self.sailing, reason: .weatherWind, message: nil)
+        #expect(try await now() == (.weatherWind, nil))
+    }
+
     @Test func aSmallerVesselIsRefusedWithTheShortfall() async throws {
         let f = try await EngineFixture()
         defer { f.cleanUp() }

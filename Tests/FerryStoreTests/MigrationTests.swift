@@ -1,0 +1,43 @@
+import FerryDomain
+import Foundation
+import GRDB
+import Testing
+
+@testable import FerryStore
+
+@Suite struct MigrationTests {
+    /// A database from before sailings kept their disruption (v8) gets it back from the last
+    /// notice that set each sailing's status: the reason of a delay, a pending spell (with
+    /// its decision time) or a cancellation; nothing for a sailing back on schedule.
+    @Test func sailingsLearnTheirDisruptionFromTheirLastNotice() throws {
+        let db = try DatabaseQueue()
+        try Migrations.migrator.migrate(db, upTo: "v8-notice-numbering")
+        try db.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO port (code, name, name_zh, island) VALUES ('A', 'A', 'A', 'A'), ('B', 'B', 'B', 'B');
+                    INSERT INTO vessel (id, name, certified_headcount, deck_units) VALUES ('v', 'v', 10, 0);
+                    INSERT INTO route (id, from_port, to_port, duration_minutes, sales_open_days) VALUES ('A-B', 'A', 'B', 60, 60);
+                    INSERT INTO sailing (id, route_id, scheduled_departure, departure, vessel_id, status) VALUES
+                        ('pending', 'A-B', 1000, 1000, 'v', 'weather_pending'),
+                        ('late', 'A-B', 2000, 5000, 'v', 'delayed'),
+                        ('back', 'A-B', 3000, 3000, 'v', 'scheduled');
+                    INSERT INTO notice (seq, type, sailing_id, route_id, reason, created_at, departure, decision_at, route_ids, ports) VALUES
+                        (1, 'delayed', 'pending', 'A-B', 'technical', 1, 1500, NULL, '', ''),
+                        (2, 'weather_pending', 'pending', 'A-B', 'weather_fog', 2, NULL, 900, '', ''),
+                        (3, 'delayed', 'late', 'A-B', 'weather_wind', 3, 5000, NULL, '', ''),
+                        (4, 'announcement', NULL, NULL, NULL, 4, NULL, NULL, '', ''),
+                        (5, 'weather_pending', 'back', 'A-B', 'weather_fog', 5, NULL, 2500, '', ''),
+                        (6, 'resumed', 'back', 'A-B', NULL, 6, 3000, NULL, '', '');
+                    """
+            )
+        }
+        try Migrations.migrator.migrate(db)
+        let rows = try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, reason, decision_at FROM sailing ORDER BY id").map {
+                "\($0["id"] as String) \($0["reason"] as String? ?? "-") \($0["decision_at"] as Int64? ?? -1)"
+            }
+        }
+        #expect(rows == ["back - -1", "late weather_wind -1", "pending weather_fog 900"])
+    }
+}

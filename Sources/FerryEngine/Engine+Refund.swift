@@ -115,9 +115,17 @@ extension Engine {
                 throw FerryError(.alreadyRefunded, p.movedTo.map { "Passenger \(i) was rebooked into \($0)." } ?? "Passenger \(i) was refunded.")
             }
         }
+        // A free child goes with its guardian, so a child already aboard (its scan uploaded by
+        // an offline gate before the guardian's) holds the guardian back too.
+        var followers: [Int: Int] = [:]
+        for p in b.passengers where p.isTravelling && p.fareType == .freeChild && !people.contains(p.index) {
+            if let g = p.guardian, people.contains(g) { followers[p.index] = g }
+        }
+        people.formUnion(followers.keys)
         let boarded = people.sorted().compactMap { i in b.passengers[i].ticket.flatMap { $0.status == .boarded ? (i, $0) : nil } }
         if let (first, ticket) = boarded.first {
-            let who = boarded.count == 1 ? "Passenger \(first) has" : "Passengers \(boarded.map { "\($0.0)" }.joined(separator: ", ")) have"
+            let name = { (i: Int) in followers[i].map { "\(i) (the free child of passenger \($0), who goes with them)" } ?? "\(i)" }
+            let who = boarded.count == 1 ? "Passenger \(name(first)) has" : "Passengers \(boarded.map { name($0.0) }.joined(separator: ", ")) have"
             throw FerryError(
                 .alreadyBoarded,
                 "\(who) boarded: a used ticket cannot be \(doing)\(all ? "; name the passengers who have not" : "").",
@@ -134,10 +142,7 @@ extension Engine {
                 )
             }
         }
-        // A free child goes with its guardian; a vehicle with its driver.
-        for p in b.passengers where p.isTravelling && p.fareType == .freeChild {
-            if let g = p.guardian, people.contains(g) { people.insert(p.index) }
-        }
+        // A vehicle goes with its driver.
         for v in b.vehicles where v.isTravelling && people.contains(v.driver) { cars.insert(v.index) }
         guard !people.isEmpty || !cars.isEmpty else {
             throw FerryError(.alreadyRefunded, "Nobody on booking \(b.reference) is left to be \(doing).")

@@ -61,6 +61,35 @@ import Testing
         #expect(try await f.engine.checkIn(.codes([adult.code], sailingId: nil), gate: "g").count == 1)
     }
 
+    /// A free child goes with its guardian, so one already aboard (an offline gate uploaded its
+    /// scan, and not yet the guardian's) keeps the guardian from being refunded or moved.
+    @Test func aBoardedFreeChildHoldsItsGuardianBack() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let held = try await f.book([EngineFixture.adult(1), EngineFixture.freeChild(1, guardian: 0)])
+        let paid = try await f.engine.pay(reference: held.reference, method: .cash, paymentReference: nil, channel: .counter)
+        let (reference, adult, child) = (paid.reference, try #require(paid.passengers[0].ticket), try #require(paid.passengers[1].ticket))
+        f.clock.set(Self.opens)
+        #expect(try await f.engine.applyOfflineScans(gateId: "g", scans: [(code: child.code, scannedAt: Self.opens)]).map(\.outcome) == [.boarded])
+        let refusal = FerryError(
+            .alreadyBoarded,
+            "Passenger 1 (the free child of passenger 0, who goes with them) has boarded: a used ticket cannot be refunded.",
+            details: ["boardedAt": LocalTime.format(Self.opens)]
+        )
+        await #expect(throws: refusal) { _ = try await f.engine.refund(reference: reference, passengers: [0], vehicles: nil, by: "counter") }
+        let rebook = RebookRequest(
+            reference: reference,
+            targetSailingId: "XCY-LHA-20261201-0840",
+            passengers: [0],
+            method: .cash,
+            channel: .counter,
+            by: "c"
+        )
+        await #expect(throws: FerryError.self) { _ = try await f.engine.rebook(rebook) }
+        // Nothing moved: both still hold their tickets on this sailing, the guardian can board.
+        #expect(try await f.engine.checkIn(.codes([adult.code], sailingId: nil), gate: "g").count == 1)
+    }
+
     /// A used ticket is neither refunded nor moved. Asked for the whole booking, the refusal
     /// names everyone who boarded; the others can still be named and refunded.
     @Test func boardedPassengersAreNeitherRefundedNorRebooked() async throws {

@@ -124,7 +124,10 @@ public struct BookingPlan: Sendable, Equatable {
         channel: SalesChannel
     ) throws(FerryError) -> PlannedPassenger {
         let name = p.name.trimmed
-        guard !name.isEmpty, name.count <= 64, !name.hasControlCharacters else {
+        // Characters as people count them, and at most two code points each on average: one
+        // letter can carry any number of combining marks, and the name goes into the ticket
+        // code, which a gate reads only up to a fixed length.
+        guard !name.isEmpty, name.count <= 64, name.unicodeScalars.count <= 128, !name.hasControlCharacters else {
             throw .validation("Passenger \(index) needs a name of 1 to 64 characters, as on the document.")
         }
         if let h = p.heightCm {

@@ -61,6 +61,25 @@ import Testing
         #expect(try await f.engine.checkIn(.codes([adult.code], sailingId: nil), gate: "g").count == 1)
     }
 
+    /// Every code the server issues can be checked in: a name is refused when its letters
+    /// carry so many combining marks that the code would outgrow what a gate reads.
+    @Test func everyIssuedCodeFitsTheGate() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        var heavy = EngineFixture.adult(1)
+        heavy.name = "A" + String(repeating: "\u{301}", count: 1000) + "B" + String(repeating: "\u{301}", count: 1000)
+        await #expect(throws: FerryError(.validationFailed, "Passenger 0 needs a name of 1 to 64 characters, as on the document.")) {
+            _ = try await f.book([heavy])
+        }
+        // The most a name may carry: 128 code points, here on the two letters the code keeps.
+        heavy.name = "A" + String(repeating: "\u{301}", count: 63) + "B" + String(repeating: "\u{301}", count: 63)
+        let held = try await f.book([heavy])
+        let paid = try await f.engine.pay(reference: held.reference, method: .cash, paymentReference: nil, channel: .counter)
+        f.clock.set(Self.opens)
+        let code = try #require(paid.passengers[0].ticket?.code)
+        #expect(try await f.engine.checkIn(.codes([code], sailingId: nil), gate: "g").count == 1)
+    }
+
     /// A free child goes with its guardian, so one already aboard (an offline gate uploaded its
     /// scan, and not yet the guardian's) keeps the guardian from being refunded or moved.
     @Test func aBoardedFreeChildHoldsItsGuardianBack() async throws {

@@ -62,8 +62,8 @@ let package = Package(
             name: "ferryd",
             dependencies: ["FerryServer", "FerryStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        // libcurl, for the one long-lived request (the notice stream): Foundation's URLSession
-        // on Linux spins a core while such a response is idle.
+        // libcurl, the clients' HTTP: Foundation's URLSession on Linux spins a core for as long
+        // as an answer is awaited (a slow server, an idle notice stream).
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "FerryClient", dependencies: ["FerryAPI", "FerryDomain", "CCurl"]),
         .target(

@@ -1,4 +1,4 @@
-// libcurl for the notice follower. curl_easy_setopt and curl_easy_getinfo are variadic,
+// libcurl, the clients' HTTP. curl_easy_setopt and curl_easy_getinfo are variadic,
 // which Swift cannot call: these typed wrappers stand in for the calls the client makes.
 #include <curl/curl.h>
 

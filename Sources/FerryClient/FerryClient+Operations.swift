@@ -1,10 +1,6 @@
 import FerryAPI
 import Foundation
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// One method per operation of DESIGN §3 that the tools use.
 extension FerryClient {
     // MARK: Network (everyone)
@@ -117,9 +113,9 @@ extension FerryClient {
     /// A consistent copy of the server's database (admin), as the SQLite file's bytes.
     public func backup() async throws -> Data {
         var request = self.request("GET", "/v1/admin/backup")
-        request.timeoutInterval = 600
-        let (data, response) = try await self.perform(request)
-        guard response.statusCode == 200 else { return try Self.decode(Data.self, data: data, status: response.statusCode) }
+        request.timeout = 600
+        let (status, data) = try await self.perform(request)
+        guard status == 200 else { return try Self.decode(Data.self, data: data, status: status) }
         guard data.starts(with: Array("SQLite format 3\0".utf8)) else {
             throw FerryClientError.unexpected(status: 200, body: "\(data.count) bytes that are not an SQLite database")
         }

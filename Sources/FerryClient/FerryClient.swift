@@ -1,15 +1,11 @@
 import FerryAPI
 import Foundation
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// The HTTP client of `ferry` and `ferryctl`: one call per API operation, answers decoded
 /// into the shared wire types, refusals thrown as the server's problem document.
 ///
-/// Built on Foundation's `URLSession` (libcurl on Linux) so the tools reach a server behind
-/// a TLS proxy without a TLS stack of their own.
+/// Built on the system's libcurl (`CurlTransfer`), so the tools reach a server behind a TLS
+/// proxy without a TLS stack of their own.
 public struct FerryClient: Sendable {
     /// `FERRY_SERVER`, or the address `ferryd` listens on by default.
     public static let defaultServer = "http://127.0.0.1:8080"
@@ -17,13 +13,6 @@ public struct FerryClient: Sendable {
     public let server: URL
     /// A staff key (`Authorization: Bearer`), for counter, gate, operator and admin calls.
     public let staffKey: String?
-
-    /// One session for every client of the process: its connections are reused, never leaked.
-    static let session: URLSession = {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 30
-        return URLSession(configuration: configuration)
-    }()
 
     public init(server: URL, staffKey: String? = nil) {
         self.server = server
@@ -54,22 +43,22 @@ public struct FerryClient: Sendable {
     ) async throws -> Answer {
         var request = self.request(method, path, query: query, bookingToken: bookingToken)
         if let body {
-            request.httpBody = try JSONEncoder().encode(body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.body = try JSONEncoder().encode(body)
+            request.headers["Content-Type"] = "application/json"
         }
         guard idempotent else {
-            let (data, response) = try await self.perform(request)
-            return try Self.decode(Answer.self, data: data, status: response.statusCode)
+            let (status, data) = try await self.perform(request)
+            return try Self.decode(Answer.self, data: data, status: status)
         }
         // An answer lost on the way back (a timeout, a dropped connection) is asked for again
         // with the same key: the server replays what it did the first time, never buys twice.
-        request.setValue(UUID().uuidString, forHTTPHeaderField: "Idempotency-Key")
+        request.headers["Idempotency-Key"] = UUID().uuidString
         var attempt = 0
         while true {
             attempt += 1
             do {
-                let (data, response) = try await self.perform(request)
-                return try Self.decode(Answer.self, data: data, status: response.statusCode)
+                let (status, data) = try await self.perform(request)
+                return try Self.decode(Answer.self, data: data, status: status)
             } catch FerryClientError.unreachable where attempt < 3 {
                 try await Task.sleep(for: .seconds(attempt))
             } catch FerryClientError.problem(let problem) where problem.code == "idempotency_in_progress" && attempt < 3 {
@@ -79,12 +68,10 @@ public struct FerryClient: Sendable {
     }
 
     /// A request to `path` carrying this client's staff key and, for a booking, its token.
-    func request(_ method: String, _ path: String, query: [String: String?] = [:], bookingToken: String? = nil) -> URLRequest {
-        var request = URLRequest(url: self.url(path, query: query))
-        request.httpMethod = method
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        if let staffKey { request.setValue("Bearer \(staffKey)", forHTTPHeaderField: "Authorization") }
-        if let bookingToken { request.setValue(bookingToken, forHTTPHeaderField: "X-Booking-Token") }
+    func request(_ method: String, _ path: String, query: [String: String?] = [:], bookingToken: String? = nil) -> CurlTransfer.Request {
+        var request = CurlTransfer.Request(method: method, url: self.url(path, query: query), headers: ["Accept": "application/json"])
+        if let staffKey { request.headers["Authorization"] = "Bearer \(staffKey)" }
+        if let bookingToken { request.headers["X-Booking-Token"] = bookingToken }
         return request
     }
 
@@ -98,18 +85,18 @@ public struct FerryClient: Sendable {
         return components.url ?? self.server
     }
 
-    func perform(_ request: URLRequest) async throws -> (Data, HTTPURLResponse) {
-        let data: Data
-        let response: URLResponse
+    /// The status and body of one exchange; no answer at all is `.unreachable`.
+    func perform(_ request: CurlTransfer.Request) async throws -> (status: Int, body: Data) {
+        let answer: (status: Int, body: Data)
         do {
-            (data, response) = try await Self.session.data(for: request)
+            answer = try await CurlTransfer.exchange(request)
+        } catch let error as FerryClientError {
+            throw error
         } catch {
             throw FerryClientError.unreachable(server: self.server.absoluteString, reason: Self.describe(error))
         }
-        guard let http = response as? HTTPURLResponse else {
-            throw FerryClientError.unexpected(status: 0, body: "not an HTTP answer")
-        }
-        return (data, http)
+        guard answer.status != 0 else { throw FerryClientError.unexpected(status: 0, body: "not an HTTP answer") }
+        return answer
     }
 
     static func decode<Answer: Decodable>(_ type: Answer.Type, data: Data, status: Int) throws -> Answer {
@@ -129,16 +116,7 @@ public struct FerryClient: Sendable {
     }
 
     static func describe(_ error: any Error) -> String {
-        if let urlError = error as? URLError {
-            switch urlError.code {
-            case .cannotConnectToHost: return "connection refused"
-            case .timedOut: return "no answer in time"
-            case .cannotFindHost, .dnsLookupFailed: return "unknown host"
-            case .networkConnectionLost: return "the connection was lost"
-            default: return urlError.localizedDescription
-            }
-        }
-        return "\(error)"
+        (error as? CurlTransfer.Failure)?.reason ?? "\(error)"
     }
 }
 

@@ -1,10 +1,6 @@
 import FerryAPI
 import Foundation
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// What a following client is doing, for tools that tell their user.
 public enum NoticeFeedStatus: Sendable, Equatable {
     /// Connected; live from after this seq.
@@ -43,7 +39,7 @@ extension FerryClient {
                 let reason: String
                 do {
                     var refusal: (status: Int, body: Data)? = nil
-                    for try await chunk in EventStreamConnection.open(url: url, headers: headers) {
+                    for try await chunk in CurlTransfer.open(.init(url: url, headers: headers, timeout: nil, endsWhenSilentForAMinute: true)) {
                         switch chunk {
                         case .opened(let status, _) where status != 200:
                             refusal = (status, Data())

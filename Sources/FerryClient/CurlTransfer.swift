@@ -2,25 +2,58 @@ import CCurl
 import Foundation
 import Synchronization
 
-/// One streaming HTTP GET as it arrives, over libcurl's easy interface on a thread of its own.
+/// One HTTP exchange as it arrives, over libcurl's easy interface on a thread of its own:
+/// every request of the clients, and the notice stream.
 ///
-/// Foundation's URLSession on Linux busy-loops a core for as long as a streamed response is
-/// idle, and a notice stream is idle most of the time; libcurl itself waits in `poll`.
-enum EventStreamConnection {
+/// Foundation's URLSession on Linux busy-loops a core for as long as a response is awaited
+/// (a whole core for a slow or silent server, and for an idle notice stream all the time);
+/// libcurl itself waits in `poll`.
+enum CurlTransfer {
     enum Chunk: Sendable {
         /// The status line and headers (names lower-cased) are in.
         case opened(status: Int, headers: [String: String])
         case bytes(Data)
     }
 
-    static func open(url: URL, headers: [String: String]) -> AsyncThrowingStream<Chunk, any Error> {
+    /// What to send, and how long to wait for it.
+    struct Request: Sendable {
+        var method = "GET"
+        var url: URL
+        var headers: [String: String] = [:]
+        var body: Data? = nil
+        /// The whole exchange must end within this (nil: never, as for a notice stream).
+        var timeout: TimeInterval? = 30
+        /// The transfer ends once a minute passes without a byte (a stream's heartbeats come
+        /// every 15 s).
+        var endsWhenSilentForAMinute = false
+    }
+
+    /// No answer: why, in words for a person at a pier (the caller may ask again).
+    struct Failure: Error, Sendable {
+        let reason: String
+    }
+
+    static func open(_ request: Request) -> AsyncThrowingStream<Chunk, any Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: Chunk.self)
         let transfer = Transfer(continuation)
         continuation.onTermination = { _ in transfer.cancelled.store(true, ordering: .relaxed) }
-        let thread = Thread { transfer.perform(url: url, headers: headers) }
-        thread.name = "ferry-notice-stream"
+        let thread = Thread { transfer.perform(request) }
+        thread.name = "ferry-http"
         thread.start()
         return stream
+    }
+
+    /// The status and whole body of a request.
+    static func exchange(_ request: Request) async throws -> (status: Int, body: Data) {
+        var status = 0
+        var body = Data()
+        for try await chunk in Self.open(request) {
+            switch chunk {
+            case .opened(let code, _): status = code
+            case .bytes(let data): body.append(data)
+            }
+        }
+        return (status, body)
     }
 
     /// libcurl is initialised once per process, before any transfer.
@@ -38,27 +71,44 @@ enum EventStreamConnection {
         init(_ continuation: AsyncThrowingStream<Chunk, any Error>.Continuation) { self.continuation = continuation }
 
         /// Blocks until the response ends, fails or is cancelled.
-        func perform(url: URL, headers: [String: String]) {
-            guard EventStreamConnection.initialised, let curl = curl_easy_init() else {
-                self.continuation.finish(throwing: URLError(.unknown))
+        func perform(_ request: Request) {
+            let url = request.url
+            guard CurlTransfer.initialised, let curl = curl_easy_init() else {
+                self.continuation.finish(throwing: Failure(reason: "libcurl could not start"))
                 return
             }
             self.handle = curl
             var list: UnsafeMutablePointer<curl_slist>? = nil
-            for (name, value) in headers { list = curl_slist_append(list, "\(name): \(value)") }
+            for (name, value) in request.headers { list = curl_slist_append(list, "\(name): \(value)") }
+            // A body is sent at once, not after waiting for a `100 Continue` the server may not send.
+            if request.method == "POST" { list = curl_slist_append(list, "Expect:") }
             defer {
                 curl_easy_cleanup(curl)
                 curl_slist_free_all(list)
             }
             let me = Unmanaged.passUnretained(self).toOpaque()
-            // libcurl copies the strings it is given.
+            // libcurl copies the strings and the body it is given.
             _ = url.absoluteString.withCString { ferry_curl_set_pointer(curl, CURLOPT_URL, UnsafeMutableRawPointer(mutating: $0)) }
+            if request.method != "GET" && request.method != "POST" {
+                _ = request.method.withCString { ferry_curl_set_pointer(curl, CURLOPT_CUSTOMREQUEST, UnsafeMutableRawPointer(mutating: $0)) }
+            }
+            if let body = request.body ?? (request.method == "POST" ? Data() : nil) {
+                _ = ferry_curl_set_long(curl, CURLOPT_POSTFIELDSIZE, body.count)
+                // libcurl copies `body.count` bytes, and needs a pointer even for none.
+                let bytes = body.isEmpty ? Data([0]) : body
+                _ = bytes.withUnsafeBytes { ferry_curl_set_pointer(curl, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress)) }
+            }
             _ = ferry_curl_set_pointer(curl, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(list))
             _ = ferry_curl_set_long(curl, CURLOPT_NOSIGNAL, 1)
             _ = ferry_curl_set_long(curl, CURLOPT_CONNECTTIMEOUT, 10)
-            // Heartbeats come every 15 s: a minute without a byte means the connection is gone.
-            _ = ferry_curl_set_long(curl, CURLOPT_LOW_SPEED_LIMIT, 1)
-            _ = ferry_curl_set_long(curl, CURLOPT_LOW_SPEED_TIME, 60)
+            // As URLSession did: a proxy's redirect (to https, say) is followed.
+            _ = ferry_curl_set_long(curl, CURLOPT_FOLLOWLOCATION, 1)
+            _ = ferry_curl_set_long(curl, CURLOPT_MAXREDIRS, 5)
+            if let timeout = request.timeout { _ = ferry_curl_set_long(curl, CURLOPT_TIMEOUT, Int(timeout.rounded(.up))) }
+            if request.endsWhenSilentForAMinute {
+                _ = ferry_curl_set_long(curl, CURLOPT_LOW_SPEED_LIMIT, 1)
+                _ = ferry_curl_set_long(curl, CURLOPT_LOW_SPEED_TIME, 60)
+            }
             _ = ferry_curl_set_data_callback(curl, CURLOPT_HEADERFUNCTION, Self.onHeader)
             _ = ferry_curl_set_pointer(curl, CURLOPT_HEADERDATA, me)
             _ = ferry_curl_set_data_callback(curl, CURLOPT_WRITEFUNCTION, Self.onBody)
@@ -82,14 +132,14 @@ enum EventStreamConnection {
                 let reason = String(cString: curl_easy_strerror(result))
                 self.continuation.finish(throwing: FerryClientError.unreachable(server: url.absoluteString, reason: reason))
             default:
-                let code: URLError.Code =
+                let reason =
                     switch result {
-                    case CURLE_COULDNT_CONNECT: .cannotConnectToHost
-                    case CURLE_COULDNT_RESOLVE_HOST: .cannotFindHost
-                    case CURLE_OPERATION_TIMEDOUT: .timedOut
-                    default: .networkConnectionLost
+                    case CURLE_COULDNT_CONNECT: "connection refused"
+                    case CURLE_COULDNT_RESOLVE_HOST: "unknown host"
+                    case CURLE_OPERATION_TIMEDOUT: "no answer in time"
+                    default: "the connection was lost"
                     }
-                self.continuation.finish(throwing: URLError(code))
+                self.continuation.finish(throwing: Failure(reason: reason))
             }
         }
 

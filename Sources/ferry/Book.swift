@@ -36,7 +36,7 @@ struct Book: TravellerCommand {
     var freeChildren: [String] = []
     @Option(name: .customLong("vehicle"), help: ArgumentHelp("\"PLATE,KIND,CATEGORY[,PERMIT]\".", valueName: "plate,kind,category"))
     var vehicles: [String] = []
-    @Option(name: .customLong("class"), help: "economy or business (default: the cheapest with room).") var seatClass: String?
+    @Option(name: .customLong("class"), help: "economy or business (default: the cheapest with room).") var seatClass: SeatClassArgument?
     @Option(help: "A mobile number for the ferry company to reach you (remembered).") var phone: String?
     @OptionGroup var options: ServerOptions
 
@@ -58,7 +58,7 @@ struct Book: TravellerCommand {
         let vehicles = try self.vehicles.enumerated().map { i, text in try Passengers.parseVehicle(text, driver: i) }
 
         let seated = self.adults.count + self.children.count
-        var seatClass = self.seatClass?.lowercased()
+        var seatClass = self.seatClass?.rawValue
         if seatClass == nil { seatClass = Self.cheapestClass(for: seated, on: try await client.sailing(self.sailing)) }
         for i in passengers.indices where passengers[i].fareType != "free_child" { passengers[i].seatClass = seatClass }
         let phone = self.phone ?? file.phone
@@ -192,4 +192,11 @@ enum Passengers {
         }
         return .init(name: name, idType: "resident_id", idNumber: document.uppercased(), birthDate: birthDate, fareType: fareType)
     }
+}
+
+/// A seat class as typed, in any case; another word is a command line the tool cannot use.
+enum SeatClassArgument: String, ExpressibleByArgument, CaseIterable {
+    case economy, business
+
+    init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }

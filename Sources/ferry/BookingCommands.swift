@@ -156,7 +156,7 @@ struct Rebook: TravellerCommand {
     @Argument(help: "The booking reference.") var reference: String
     @Argument(help: "The sailing to move to.") var sailing: String
     @Option(name: .customLong("passenger"), help: "Move only this passenger (0 for the first); repeat for more.") var passengers: [Int] = []
-    @Option(name: .customLong("class"), help: "The class on the new sailing (default: as before).") var seatClass: String?
+    @Option(name: .customLong("class"), help: "The class on the new sailing (default: as before).") var seatClass: SeatClassArgument?
     @Option(help: "The payment provider's reference, if a difference is to be paid.") var paymentReference: String?
     @OptionGroup var options: ServerOptions
 
@@ -171,7 +171,7 @@ struct Rebook: TravellerCommand {
             RebookRequestJSON(
                 sailingId: self.sailing,
                 passengers: self.passengers.isEmpty ? nil : self.passengers,
-                seatClass: self.seatClass?.lowercased(),
+                seatClass: self.seatClass?.rawValue,
                 method: "online",
                 paymentReference: self.paymentReference ?? "demo-" + UUID().uuidString.prefix(8).lowercased(),
                 fromSailingId: current.sailingId

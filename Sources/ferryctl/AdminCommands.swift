@@ -102,7 +102,13 @@ struct Backup: ToolCommand {
         }
         let data = try await self.connection.client().backup()
         try PrivateFile.write(data, to: self.path)
-        self.connection.show(["path": self.path, "bytes": "\(data.count)"]) { _ in "Backed up \(data.count) bytes to \(self.path)." }
+        self.connection.show(BackupMade(path: self.path, bytes: data.count)) { "Backed up \($0.bytes) bytes to \($0.path)." }
+    }
+
+    /// What `--json` prints: the byte count a number, as scripts compare it.
+    struct BackupMade: Encodable {
+        let path: String
+        let bytes: Int
     }
 }
 

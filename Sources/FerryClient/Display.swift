@@ -55,12 +55,13 @@ public enum Display {
     }
 
     /// `weather pending (fog), decision 11:00`, `scheduled, on sale 2026-12-20 07:30`,
-    /// `scheduled, sales closed`: the status in words, with what a traveller needs next.
-    public static func status(_ s: SailingJSON, now: Date = Date()) -> String {
+    /// `scheduled, sales closed`: the status in words, with what a traveller needs next (the
+    /// state of sales too, unless `sales` is false: for one who holds a ticket).
+    public static func status(_ s: SailingJSON, sales: Bool = true, now: Date = Date()) -> String {
         var text = s.status.replacingOccurrences(of: "_", with: " ")
         if let reason = s.reason { text += " (\(Self.reason(reason)))" }
         if let decision = s.decisionAt { text += ", decision \(Self.time(decision))" }
-        guard s.status != "cancelled", s.status != "departed" else { return text }
+        guard sales, s.status != "cancelled", s.status != "departed" else { return text }
         if LocalTime.parse(s.salesOpenAt).map({ $0 > now }) == true {
             text += ", on sale \(Self.time(s.salesOpenAt))"
         } else if let close = s.salesCloseAt.flatMap(LocalTime.parse), close <= now {

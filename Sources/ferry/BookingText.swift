@@ -48,6 +48,12 @@ enum BookingText {
         if let from = b.rebookedFrom { lines.append("Moved here from booking \(from).") }
         if !b.rebookedTo.isEmpty { lines.append("Some passengers moved to booking \(b.rebookedTo.joined(separator: ", ")).") }
         for notice in b.notices { lines.append("Notice: " + Display.line(notice)) }
+        if sailing?.status == "cancelled", b.status == "confirmed", b.passengers.contains(where: { $0.status == "travelling" }) {
+            lines.append(
+                "The sailing is cancelled: `ferry refund \(b.reference)` gives your money back in full, "
+                    + "or `ferry rebook \(b.reference) SAILING` moves you to another crossing free of any fee."
+            )
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -55,7 +61,7 @@ enum BookingText {
     static func trip(_ id: String, _ sailing: SailingJSON?) -> String {
         guard let s = sailing else { return id }
         let delayed = s.departure == s.scheduledDeparture ? "" : " (delayed from \(Display.clock(s.scheduledDeparture)))"
-        let status = s.status == "scheduled" || s.status == "delayed" ? "" : ", \(s.status.replacingOccurrences(of: "_", with: " "))"
+        let status = s.status == "scheduled" || s.status == "delayed" ? "" : ", \(Display.status(s, sales: false))"
         return "\(s.id): \(s.from) → \(s.to), departs \(Display.time(s.departure))\(delayed) on \(s.vessel.name)\(status)"
     }
 

@@ -61,6 +61,9 @@ struct Notices: ToolCommand {
             self.connection.show(notices) { list in list.isEmpty ? "No notices." : list.map(Display.line).joined(separator: "\n") }
             return
         }
+        // A wrong address is said once, as by every other command (exit 3); only a connection
+        // that worked is retried for as long as the dispatcher follows.
+        if route == nil && sailing == nil { _ = try await client.ports() }
         let feed = client.followNotices(since: self.since, route: route, sailing: sailing) { status in
             switch status {
             case .connected(let after):

@@ -203,20 +203,23 @@ struct Rebook: TravellerCommand {
 
 struct Refund: TravellerCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Refund a booking, or some of its passengers; the money goes back the way it came.",
+        abstract: "Refund a booking, or some of its passengers or vehicles; the money goes back the way it came.",
         discussion: """
             Fees: none with 24 hours or more before departure, 10% from 2 to 24 hours, 20% under 2 \
             hours; a cancelled or long-delayed sailing refunds in full at any time. A guardian's \
-            free child and a driver's vehicle go with them. Asks before refunding, unless --yes; \
-            when standard input is not a terminal it never asks, and needs --yes.
+            free child and a driver's vehicle go with them; a vehicle alone can be refunded with \
+            --vehicle (its driver still travels). Asks before refunding, unless --yes; when standard \
+            input is not a terminal it never asks, and needs --yes.
 
             Examples:
               ferry refund K7QX2M
               ferry refund K7QX2M --passenger 1 --yes
+              ferry refund K7QX2M --vehicle 0
             """
     )
     @Argument(help: "The booking reference.") var reference: String
     @Option(name: .customLong("passenger"), help: "Refund only this passenger (0 for the first); repeat for more.") var passengers: [Int] = []
+    @Option(name: .customLong("vehicle"), help: "Refund only this vehicle (0 for the first); repeat for more.") var vehicles: [Int] = []
     @Flag(help: "Do not ask for confirmation.") var yes = false
     @OptionGroup var options: ServerOptions
 
@@ -226,8 +229,10 @@ struct Refund: TravellerCommand {
             guard Terminal.isInteractive else {
                 throw FerryClientError.usage("Refunding needs confirmation and nobody is at a terminal: add --yes.")
             }
-            let who =
-                self.passengers.isEmpty ? "everyone still travelling on" : "passenger \(self.passengers.map(String.init).joined(separator: ", ")) of"
+            var named: [String] = []
+            if !self.passengers.isEmpty { named.append("passenger \(self.passengers.map(String.init).joined(separator: ", "))") }
+            if !self.vehicles.isEmpty { named.append("vehicle \(self.vehicles.map(String.init).joined(separator: ", "))") }
+            let who = named.isEmpty ? "everyone still travelling on" : named.joined(separator: " and ") + " of"
             guard Terminal.confirm("Refund \(who) \(saved.reference)?") else {
                 Terminal.err("Nothing refunded.")
                 return
@@ -236,7 +241,7 @@ struct Refund: TravellerCommand {
         let result = try await self.options.client(for: saved).refund(
             saved.reference,
             token: saved.token,
-            RefundRequest(passengers: self.passengers.isEmpty ? nil : self.passengers)
+            RefundRequest(passengers: self.passengers.isEmpty ? nil : self.passengers, vehicles: self.vehicles.isEmpty ? nil : self.vehicles)
         )
         self.options.show(result) { r in
             // This refund's entries: one per way the money was paid, all made at one instant.

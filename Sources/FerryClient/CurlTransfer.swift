@@ -21,16 +21,16 @@ enum CurlTransfer {
         var url: URL
         var headers: [String: String] = [:]
         var body: Data? = nil
-        /// The whole exchange must end within this (nil: never, as for a notice stream).
-        var timeout: TimeInterval? = 30
-        /// The transfer ends once a minute passes without a byte (a stream's heartbeats come
-        /// every 15 s).
-        var endsWhenSilentForAMinute = false
+        /// The transfer ends once this long passes without a byte, however long it takes in
+        /// all while bytes keep coming (a large backup, a notice stream with its heartbeats).
+        var silentFor: TimeInterval = 30
     }
 
-    /// No answer: why, in words for a person at a pier (the caller may ask again).
+    /// No answer: why, in words for a person at a pier, and whether asking again may help (not
+    /// for a bad certificate, say).
     struct Failure: Error, Sendable {
         let reason: String
+        var retryable = true
     }
 
     static func open(_ request: Request) -> AsyncThrowingStream<Chunk, any Error> {
@@ -43,17 +43,20 @@ enum CurlTransfer {
         return stream
     }
 
-    /// The status and whole body of a request.
-    static func exchange(_ request: Request) async throws -> (status: Int, body: Data) {
+    /// The status, headers and whole body of a request; a task cancelled meanwhile throws
+    /// rather than pass off part of a body as the whole.
+    static func exchange(_ request: Request) async throws -> (status: Int, headers: [String: String], body: Data) {
         var status = 0
+        var headers: [String: String] = [:]
         var body = Data()
         for try await chunk in Self.open(request) {
             switch chunk {
-            case .opened(let code, _): status = code
+            case .opened(let code, let fields): (status, headers) = (code, fields)
             case .bytes(let data): body.append(data)
             }
         }
-        return (status, body)
+        try Task.checkCancellation()
+        return (status, headers, body)
     }
 
     /// libcurl is initialised once per process, before any transfer.
@@ -66,7 +69,6 @@ enum CurlTransfer {
         let cancelled = Atomic<Bool>(false)
         fileprivate var handle: UnsafeMutableRawPointer?
         fileprivate var headers: [String: String] = [:]
-        fileprivate var opened = false
 
         init(_ continuation: AsyncThrowingStream<Chunk, any Error>.Continuation) { self.continuation = continuation }
 
@@ -101,14 +103,10 @@ enum CurlTransfer {
             _ = ferry_curl_set_pointer(curl, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(list))
             _ = ferry_curl_set_long(curl, CURLOPT_NOSIGNAL, 1)
             _ = ferry_curl_set_long(curl, CURLOPT_CONNECTTIMEOUT, 10)
-            // As URLSession did: a proxy's redirect (to https, say) is followed.
-            _ = ferry_curl_set_long(curl, CURLOPT_FOLLOWLOCATION, 1)
-            _ = ferry_curl_set_long(curl, CURLOPT_MAXREDIRS, 5)
-            if let timeout = request.timeout { _ = ferry_curl_set_long(curl, CURLOPT_TIMEOUT, Int(timeout.rounded(.up))) }
-            if request.endsWhenSilentForAMinute {
-                _ = ferry_curl_set_long(curl, CURLOPT_LOW_SPEED_LIMIT, 1)
-                _ = ferry_curl_set_long(curl, CURLOPT_LOW_SPEED_TIME, 60)
-            }
+            // Redirects are not followed (libcurl's default): one would turn a booking's POST into
+            // a GET and drop the staff key, so the caller says where the server is instead.
+            _ = ferry_curl_set_long(curl, CURLOPT_LOW_SPEED_LIMIT, 1)
+            _ = ferry_curl_set_long(curl, CURLOPT_LOW_SPEED_TIME, Int(request.silentFor.rounded(.up)))
             _ = ferry_curl_set_data_callback(curl, CURLOPT_HEADERFUNCTION, Self.onHeader)
             _ = ferry_curl_set_pointer(curl, CURLOPT_HEADERDATA, me)
             _ = ferry_curl_set_data_callback(curl, CURLOPT_WRITEFUNCTION, Self.onBody)
@@ -129,8 +127,7 @@ enum CurlTransfer {
             case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL, CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION,
                 CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE:
                 // Asking again will not help: say what is wrong, once.
-                let reason = String(cString: curl_easy_strerror(result))
-                self.continuation.finish(throwing: FerryClientError.unreachable(server: url.absoluteString, reason: reason))
+                self.continuation.finish(throwing: Failure(reason: String(cString: curl_easy_strerror(result)), retryable: false))
             default:
                 let reason =
                     switch result {
@@ -155,10 +152,7 @@ enum CurlTransfer {
                 me.headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             } else if line.isEmpty, let handle = me.handle {
                 let status = ferry_curl_response_code(handle)
-                if status >= 200 {
-                    me.opened = true
-                    me.continuation.yield(.opened(status: status, headers: me.headers))
-                }
+                if status >= 200 { me.continuation.yield(.opened(status: status, headers: me.headers)) }
             }
             return me.cancelled.load(ordering: .relaxed) ? 0 : length
         }

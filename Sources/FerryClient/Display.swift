@@ -134,7 +134,7 @@ public enum Display {
             parts.append(to.isEmpty ? "to everyone" : "to \(to.joined(separator: ", "))")
         default: break
         }
-        if let reason = n.reason { parts.append(reason) }
+        if let reason = n.reason { parts.append(Self.reason(reason)) }
         if n.sailingId != nil { parts.append(n.affectedBookings == 1 ? "1 booking affected" : "\(n.affectedBookings) bookings affected") }
         if let title = n.title { parts.append("“\(title)”") }
         if let message = n.message { parts.append(message) }

@@ -12,12 +12,19 @@ extension FerryClient {
     /// A route id as typed, upper-cased and checked against the network: a mistyped one would
     /// match no notice and leave a watcher waiting for nothing.
     public func knownRoute(_ typed: String) async throws -> String {
-        let route = typed.uppercased()
+        try await self.knownRoutes([typed])[0]
+    }
+
+    /// Route ids as typed, in any case, checked against the server's in one request.
+    public func knownRoutes(_ typed: [String]) async throws -> [String] {
+        guard !typed.isEmpty else { return [] }
         let routes = try await self.routes().map(\.id)
-        guard routes.contains(route) else {
-            throw FerryClientError.usage("There is no route \(typed); routes are \(routes.joined(separator: ", ")).")
+        return try typed.map { text in
+            guard routes.contains(text.uppercased()) else {
+                throw FerryClientError.usage("There is no route \(text); routes are \(routes.joined(separator: ", ")).")
+            }
+            return text.uppercased()
         }
-        return route
     }
 
     public func routes() async throws -> [RouteJSON] {
@@ -113,7 +120,8 @@ extension FerryClient {
     /// A consistent copy of the server's database (admin), as the SQLite file's bytes.
     public func backup() async throws -> Data {
         var request = self.request("GET", "/v1/admin/backup")
-        request.timeout = 600
+        // Making the copy can take a while on a large database before its first byte comes.
+        request.silentFor = 600
         let (status, data) = try await self.perform(request)
         guard status == 200 else { return try Self.decode(Data.self, data: data, status: status) }
         guard data.starts(with: Array("SQLite format 3\0".utf8)) else {

@@ -23,9 +23,16 @@ public struct FerryClient: Sendable {
     /// URL. A trailing `/` is dropped, so one server has one spelling, and so is a trailing
     /// `/v1`, the API's prefix that people copy with the address.
     public static func serverURL(_ flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
-        var raw = flag ?? environment["FERRY_SERVER"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultServer
-        while raw.hasSuffix("/") || raw.hasSuffix("/v1") { raw.removeLast(raw.hasSuffix("/") ? 1 : 3) }
-        guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
+        let raw = flag ?? environment["FERRY_SERVER"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultServer
+        guard var components = URLComponents(string: raw), let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            components.host?.isEmpty == false
+        else {
+            throw FerryClientError.usage("\"\(raw)\" is not a server address; give one like \(Self.defaultServer).")
+        }
+        var path = components.path
+        while path.hasSuffix("/") || path.hasSuffix("/v1") { path.removeLast(path.hasSuffix("/") ? 1 : 3) }
+        components.path = path
+        guard let url = components.url else {
             throw FerryClientError.usage("\"\(raw)\" is not a server address; give one like \(Self.defaultServer).")
         }
         return url
@@ -57,10 +64,12 @@ public struct FerryClient: Sendable {
         while true {
             attempt += 1
             do {
-                let (status, data) = try await self.perform(request)
+                let (status, data) = try await self.attempt(request)
                 return try Self.decode(Answer.self, data: data, status: status)
-            } catch FerryClientError.unreachable where attempt < 3 {
+            } catch let failure as CurlTransfer.Failure where failure.retryable && attempt < 3 {
                 try await Task.sleep(for: .seconds(attempt))
+            } catch let failure as CurlTransfer.Failure {
+                throw self.unreachable(failure)
             } catch FerryClientError.problem(let problem) where problem.code == "idempotency_in_progress" && attempt < 3 {
                 try await Task.sleep(for: .seconds(attempt))
             }
@@ -87,25 +96,45 @@ public struct FerryClient: Sendable {
 
     /// The status and body of one exchange; no answer at all is `.unreachable`.
     func perform(_ request: CurlTransfer.Request) async throws -> (status: Int, body: Data) {
-        let answer: (status: Int, body: Data)
         do {
-            answer = try await CurlTransfer.exchange(request)
-        } catch let error as FerryClientError {
-            throw error
-        } catch {
-            throw FerryClientError.unreachable(server: self.server.absoluteString, reason: Self.describe(error))
+            return try await self.attempt(request)
+        } catch let failure as CurlTransfer.Failure {
+            throw self.unreachable(failure)
         }
+    }
+
+    /// One exchange, its failure to get an answer left to the caller (`CurlTransfer.Failure`)
+    /// to retry or report.
+    private func attempt(_ request: CurlTransfer.Request) async throws -> (status: Int, body: Data) {
+        let answer = try await CurlTransfer.exchange(request)
         guard answer.status != 0 else { throw FerryClientError.unexpected(status: 0, body: "not an HTTP answer") }
-        return answer
+        if let redirect = self.redirected(answer.status, answer.headers) { throw redirect }
+        return (answer.status, answer.body)
+    }
+
+    func unreachable(_ failure: CurlTransfer.Failure) -> FerryClientError {
+        .unreachable(server: self.server.absoluteString, reason: failure.reason)
+    }
+
+    /// A server (or a proxy in front of it) that answers from another address says so with
+    /// a redirect; the tools do not follow it, and say where to point them instead.
+    func redirected(_ status: Int, _ headers: [String: String]) -> FerryClientError? {
+        guard (300..<400).contains(status), let location = headers["location"] else { return nil }
+        var server = URLComponents(string: location) ?? URLComponents()
+        (server.path, server.query, server.fragment) = ("", nil, nil)
+        let suggestion = server.scheme != nil && server.host != nil ? server.string ?? location : location
+        return .usage("The server at \(self.server.absoluteString) answers from \(suggestion): set --server or FERRY_SERVER to that.")
     }
 
     static func decode<Answer: Decodable>(_ type: Answer.Type, data: Data, status: Int) throws -> Answer {
         guard (200..<300).contains(status) else {
             if let problem = try? JSONDecoder().decode(ProblemJSON.self, from: data) { throw FerryClientError.problem(problem) }
-            // Not ferryd's problem document: another web server, or a proxy's error page.
+            // Not ferryd's problem document: a proxy's error page, or another web server.
             throw FerryClientError.unexpected(
                 status: status,
-                body: "a page that is not the ferry API's (is --server or FERRY_SERVER the address of ferryd?)"
+                body: status >= 500
+                    ? "an error page, not ferryd's (a proxy in front of it? ferryd may be down)"
+                    : "a page that is not the ferry API's (is --server or FERRY_SERVER the address of ferryd?)"
             )
         }
         do {
@@ -113,10 +142,6 @@ public struct FerryClient: Sendable {
         } catch {
             throw FerryClientError.unexpected(status: status, body: "an answer this client cannot read (\(error))")
         }
-    }
-
-    static func describe(_ error: any Error) -> String {
-        (error as? CurlTransfer.Failure)?.reason ?? "\(error)"
     }
 }
 

@@ -39,9 +39,11 @@ extension FerryClient {
                 let reason: String
                 do {
                     var refusal: (status: Int, body: Data)? = nil
-                    for try await chunk in CurlTransfer.open(.init(url: url, headers: headers, timeout: nil, endsWhenSilentForAMinute: true)) {
+                    // Heartbeats come every 15 s: a minute without a byte means the connection is gone.
+                    for try await chunk in CurlTransfer.open(.init(url: url, headers: headers, silentFor: 60)) {
                         switch chunk {
-                        case .opened(let status, _) where status != 200:
+                        case .opened(let status, let responseHeaders) where status != 200:
+                            if let redirect = self.redirected(status, responseHeaders) { throw redirect }
                             refusal = (status, Data())
                         case .bytes(let data) where refusal != nil:
                             refusal?.body.append(data)
@@ -72,11 +74,14 @@ extension FerryClient {
                 } catch let error as FerryClientError {
                     continuation.finish(throwing: error)
                     return
+                } catch let failure as CurlTransfer.Failure where !failure.retryable {
+                    continuation.finish(throwing: self.unreachable(failure))
+                    return
                 } catch is DecodingError {
                     continuation.finish(throwing: FerryClientError.unexpected(status: 200, body: "a notice this client cannot read"))
                     return
                 } catch {
-                    reason = Self.describe(error)
+                    reason = (error as? CurlTransfer.Failure)?.reason ?? "\(error)"
                 }
                 if Task.isCancelled { break }
                 let wait = max(backoff, Double(parser.retryMilliseconds ?? 0) / 1000)

@@ -6,9 +6,9 @@ import Foundation
 /// (`泗礁`), for all its ports.
 public enum PortNames {
     /// The API names islands by code only; travellers name the county's islands in Chinese.
+    /// (An island named like its one port, 嵊山 or 枸杞, is found by the port's name.)
     static let islandsZh = [
-        "泗礁": "SIJIAO", "泗礁山": "SIJIAO", "小洋山": "XIAOYANGSHAN", "大洋山": "DAYANGSHAN", "嵊山": "SHENGSHAN",
-        "枸杞": "GOUQI", "枸杞岛": "GOUQI", "黄龙": "HUANGLONG", "花鸟": "HUANIAO", "花鸟岛": "HUANIAO", "绿华": "LUHUA",
+        "泗礁": "SIJIAO", "泗礁山": "SIJIAO", "小洋山": "XIAOYANGSHAN", "枸杞岛": "GOUQI", "花鸟岛": "HUANIAO",
         "舟山": "ZHOUSHAN", "舟山本岛": "ZHOUSHAN",
     ]
 

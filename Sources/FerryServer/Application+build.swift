@@ -16,12 +16,12 @@ public func buildApplication(
     clock: any FerryClock = SystemClock(),
     logger: Logger = Logger(label: "ferryd")
 ) async throws -> some ApplicationProtocol {
-    // Made private when made here; one a deployer made is left as it is (see Deploy/).
-    try FileManager.default.createDirectory(
-        atPath: config.dataDirectory,
-        withIntermediateDirectories: true,
-        attributes: [.posixPermissions: 0o700]
-    )
+    // Made private when made here (the folder only, not folders above it); one a deployer
+    // made is left as it is (see Deploy/).
+    if !FileManager.default.fileExists(atPath: config.dataDirectory) {
+        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: config.dataDirectory)
+    }
     let store = try GRDBStore(path: config.databasePath)
     let signer = try TicketSigner.loadOrCreate(at: config.signingKeyPath)
     var policy = config.policy

@@ -142,8 +142,9 @@ extension SailingJSON {
                 )
             },
             salesCloseAt: LocalTime.format(v.salesCloseAt),
-            reason: v.sailing.reason?.rawValue,
-            decisionAt: v.sailing.decisionAt.map(LocalTime.format)
+            // Once departed (a pending one too, if no decision came), there is nothing to wait for.
+            reason: v.status == .departed ? nil : v.sailing.reason?.rawValue,
+            decisionAt: v.status == .weatherPending ? v.sailing.decisionAt.map(LocalTime.format) : nil
         )
     }
 }

@@ -29,7 +29,9 @@ public struct GRDBStore: FerryStore {
             } else {
                 // It holds travellers' names and document numbers: readable by its owner only,
                 // as are the log and shared-memory files SQLite makes beside it with its mode.
-                FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+                // Made in place, never over a file another process made meanwhile.
+                let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+                if fd >= 0 { close(fd) }
             }
             var config = Configuration()
             config.busyMode = .timeout(10)

@@ -61,7 +61,7 @@ enum BookingText {
     static func trip(_ id: String, _ sailing: SailingJSON?) -> String {
         guard let s = sailing else { return id }
         let delayed = s.departure == s.scheduledDeparture ? "" : " (delayed from \(Display.clock(s.scheduledDeparture)))"
-        let status = s.status == "scheduled" || s.status == "delayed" ? "" : ", \(Display.status(s, sales: false))"
+        let status = s.status == "scheduled" ? "" : ", \(Display.status(s, sales: false))"
         return "\(s.id): \(s.from) → \(s.to), departs \(Display.time(s.departure))\(delayed) on \(s.vessel.name)\(status)"
     }
 

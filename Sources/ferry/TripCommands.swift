@@ -25,7 +25,8 @@ struct Search: TravellerCommand {
         abstract: "Find sailings between two ports or islands.",
         discussion: """
             FROM and TO are a port's code, English or Chinese name (XCY, Xiaocaiyuan, 小菜园) or an \
-            island's code for all its ports (SIJIAO). Times are Asia/Shanghai; fares are per seat.
+            island, for all its ports, by code or Chinese name (SIJIAO, 泗礁). Times are \
+            Asia/Shanghai; fares are per seat.
 
             Examples:
               ferry search SJW SIJIAO

@@ -16,10 +16,13 @@ struct Announce: ToolCommand {
 
     func execute() async throws {
         let client = try self.connection.client()
-        var routes: [String] = []
-        for typed in self.routes { routes.append(try await client.knownRoute(typed)) }
         let notice = try await client.announce(
-            AnnouncementRequest(routeIds: routes, ports: self.ports.map { $0.uppercased() }, title: self.title, message: self.message)
+            AnnouncementRequest(
+                routeIds: try await client.knownRoutes(self.routes),
+                ports: self.ports.map { $0.uppercased() },
+                title: self.title,
+                message: self.message
+            )
         )
         self.connection.show(notice) { "Published notice #\($0.seq).\n" + Display.line($0) }
     }

@@ -92,7 +92,7 @@ import Testing
             let operatorKey = try await server.client(key: LiveServer.adminKey).createKey(role: "operator", label: "dispatch").key
             _ = try await server.client(key: operatorKey).cancel(Self.later, ScheduleChangeRequest(reason: "weather_fog", message: "大雾停航"))
             let heard = try #require(await watcher.nextOut())
-            #expect(heard.hasPrefix("\(ref)  #1  2026-11-29 10:00  cancelled  \(Self.later)  weather_fog  1 booking affected  大雾停航"))
+            #expect(heard.hasPrefix("\(ref)  #1  2026-11-29 10:00  cancelled  \(Self.later)  fog  1 booking affected  大雾停航"))
             // It writes down what it showed, so the next watch starts after it.
             #expect(await Tool.eventually { (try? TravellerFile.load(from: filePath).booking(ref)?.lastNoticeSeq) == 1 })
             watcher.stop()

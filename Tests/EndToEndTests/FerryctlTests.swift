@@ -59,7 +59,7 @@ import Testing
             }
             let listed = try await ctl.run("notices", "--since", "0")
             #expect(listed.status == 0)
-            #expect(listed.out.hasPrefix("#1  2026-11-29 10:00  cancelled  \(Self.morningSailing)  weather_fog  2 bookings affected  Fog at Gouqi"))
+            #expect(listed.out.hasPrefix("#1  2026-11-29 10:00  cancelled  \(Self.morningSailing)  fog  2 bookings affected  Fog at Gouqi"))
         }
     }
 

@@ -10,6 +10,7 @@ import Testing
         ("https://ferry.example/v1", "https://ferry.example"),
         ("https://ferry.example/v1/", "https://ferry.example"),
         ("https://ferry.example/ferry/v1", "https://ferry.example/ferry"),
+        ("http://v1:8080/v1", "http://v1:8080"),  // a host named v1 stays
     ])
     func addressesAsTyped(typed: String, server: String) throws {
         #expect(try FerryClient.serverURL(typed, environment: ["FERRY_SERVER": "http://other:1"]).absoluteString == server)

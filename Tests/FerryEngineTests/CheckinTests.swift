@@ -104,7 +104,11 @@ import Testing
             channel: .counter,
             by: "c"
         )
-        await #expect(throws: FerryError.self) { _ = try await f.engine.rebook(rebook) }
+        await #expect(
+            throws: FerryError(.alreadyBoarded, refusal.message.replacingOccurrences(of: "refunded", with: "rebooked"), details: refusal.details)
+        ) {
+            _ = try await f.engine.rebook(rebook)
+        }
         // Nothing moved: both still hold their tickets on this sailing, the guardian can board.
         #expect(try await f.engine.checkIn(.codes([adult.code], sailingId: nil), gate: "g").count == 1)
     }

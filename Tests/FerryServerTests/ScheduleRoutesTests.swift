@@ -162,6 +162,8 @@ import Darwin
             #expect(delayed.sailing.scheduledDeparture == "2026-11-30T14:00:00+08:00")
             #expect(delayed.sailing.departure == "2026-11-30T15:30:00+08:00")
             #expect(delayed.sailing.status == "delayed")
+            #expect(delayed.sailing.reason == "weather_wind" && delayed.sailing.decisionAt == nil)
+            #expect(delayed.sailing.salesCloseAt == "2026-11-30T15:00:00+08:00")  // the delayed departure less 30 minutes
             let pending = try await c.request(
                 .post,
                 "/v1/sailings/\(ServerClient.roroSailing)/pending",
@@ -169,6 +171,9 @@ import Darwin
                 bearer: dispatcher
             )
             #expect(try c.decode(ScheduleChangeJSON.self, pending).sailing.status == "weather_pending")
+            // What search and GET show travellers who never saw the notice: why, and when it is decided.
+            let shown = try c.decode(SailingJSON.self, try await c.request(.get, "/v1/sailings/\(ServerClient.roroSailing)"))
+            #expect(shown.reason == "weather_fog" && shown.decisionAt == "2026-11-30T12:00:00+08:00")
             // The fog lifts: it goes, still at its delayed departure.
             let resumePath = "/v1/sailings/\(ServerClient.roroSailing)/resume"
             let counter = try await c.createKey(role: "counter")

@@ -151,8 +151,13 @@ import Testing
             seats: [
                 .init(class: "economy", total: 260, available: 0, fareFen: 13800), .init(class: "business", total: 40, available: 40, fareFen: 19800),
             ],
-            vehicles: nil
+            vehicles: nil,
+            salesCloseAt: "2026-11-30T15:00:00+08:00",
+            reason: "weather_fog"
         )
+        var pending = ferry
+        (pending.status, pending.reason, pending.decisionAt) = ("weather_pending", "weather_wind", "2026-11-30T12:00:00+08:00")
+        try Self.expectSameBytes(pending)
         var roro = ferry
         roro.vehicles = .init(
             totalUnits: 30,

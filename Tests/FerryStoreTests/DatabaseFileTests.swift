@@ -11,7 +11,8 @@ import Testing
     }
 
     /// A database made by the store, and the log and shared-memory files SQLite makes beside
-    /// it, are readable by their owner only, whatever the umask.
+    /// it, are readable by their owner only (under the usual umask of 022 SQLite alone would
+    /// leave them readable by everyone).
     @Test func aNewDatabaseIsReadableByItsOwnerOnly() async throws {
         let directory = GroupCommitTests.scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -21,14 +21,21 @@ import Testing
                     INSERT INTO sailing (id, route_id, scheduled_departure, departure, vessel_id, status) VALUES
                         ('pending', 'A-B', 1000, 1000, 'v', 'weather_pending'),
                         ('late', 'A-B', 2000, 5000, 'v', 'delayed'),
-                        ('back', 'A-B', 3000, 3000, 'v', 'scheduled');
+                        ('back', 'A-B', 3000, 3000, 'v', 'scheduled'),
+                        ('held', 'A-B', 4000, 6000, 'v', 'delayed'),
+                        ('off', 'A-B', 7000, 7000, 'v', 'cancelled');
                     INSERT INTO notice (seq, type, sailing_id, route_id, reason, created_at, departure, decision_at, route_ids, ports) VALUES
                         (1, 'delayed', 'pending', 'A-B', 'technical', 1, 1500, NULL, '', ''),
                         (2, 'weather_pending', 'pending', 'A-B', 'weather_fog', 2, NULL, 900, '', ''),
                         (3, 'delayed', 'late', 'A-B', 'weather_wind', 3, 5000, NULL, '', ''),
                         (4, 'announcement', NULL, NULL, NULL, 4, NULL, NULL, '', ''),
                         (5, 'weather_pending', 'back', 'A-B', 'weather_fog', 5, NULL, 2500, '', ''),
-                        (6, 'resumed', 'back', 'A-B', NULL, 6, 3000, NULL, '', '');
+                        (6, 'resumed', 'back', 'A-B', NULL, 6, 3000, NULL, '', ''),
+                        (7, 'delayed', 'held', 'A-B', 'technical', 7, 6000, NULL, '', ''),
+                        (8, 'weather_pending', 'held', 'A-B', 'weather_fog', 8, NULL, 5000, '', ''),
+                        (9, 'resumed', 'held', 'A-B', NULL, 9, 6000, NULL, '', ''),
+                        (10, 'weather_pending', 'off', 'A-B', 'weather_fog', 10, NULL, 6500, '', ''),
+                        (11, 'cancelled', 'off', 'A-B', 'weather_wind', 11, NULL, NULL, '', '');
                     """
             )
         }
@@ -38,6 +45,7 @@ import Testing
                 "\($0["id"] as String) \($0["reason"] as String? ?? "-") \($0["decision_at"] as Int64? ?? -1)"
             }
         }
-        #expect(rows == ["back - -1", "late weather_wind -1", "pending weather_fog 900"])
+        // Delayed, held for fog and resumed: still late, for the fog, with nothing to decide.
+        #expect(rows == ["back - -1", "held weather_fog -1", "late weather_wind -1", "off weather_wind -1", "pending weather_fog 900"])
     }
 }

@@ -24,17 +24,14 @@ public struct FerryClient: Sendable {
     /// `/v1`, the API's prefix that people copy with the address.
     public static func serverURL(_ flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
         let raw = flag ?? environment["FERRY_SERVER"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultServer
+        let refusal = FerryClientError.usage("\"\(raw)\" is not a server address; give one like \(Self.defaultServer).")
         guard var components = URLComponents(string: raw), let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
             components.host?.isEmpty == false
-        else {
-            throw FerryClientError.usage("\"\(raw)\" is not a server address; give one like \(Self.defaultServer).")
-        }
+        else { throw refusal }
         var path = components.path
         while path.hasSuffix("/") || path.hasSuffix("/v1") { path.removeLast(path.hasSuffix("/") ? 1 : 3) }
         components.path = path
-        guard let url = components.url else {
-            throw FerryClientError.usage("\"\(raw)\" is not a server address; give one like \(Self.defaultServer).")
-        }
+        guard let url = components.url else { throw refusal }
         return url
     }
 

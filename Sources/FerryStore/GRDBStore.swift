@@ -59,10 +59,6 @@ public struct GRDBStore: FerryStore {
             // touch index pages all over the file, and each miss is a read from the OS on the
             // one thread every sale waits for. Readers keep the default.
             try db.execute(sql: "PRAGMA cache_size = -32768")
-            // Each command's savepoint keeps the pages it changes first, to roll back to; past
-            // 64 KiB in a batch SQLite spills that copy to a temporary file, writing hundreds of
-            // kilobytes a batch that no one ever reads back. Memory holds a batch's few MiB.
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         try Migrations.migrator.migrate(self.writer)
         self.batcher = WriteBatcher(writer: self.writer)

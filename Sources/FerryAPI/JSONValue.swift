@@ -91,11 +91,6 @@ private struct JSONParser {
         }
         while true {
             self.skipWhitespace()
-            // A trailing comma, as Foundation's parser allows it.
-            if !members.isEmpty, try self.peek() == UInt8(ascii: "}") {
-                self.index += 1
-                return .object(members)
-            }
             guard try self.peek() == UInt8(ascii: "\"") else { throw JSONSyntaxError() }
             let key = try self.string()
             self.skipWhitespace()
@@ -124,10 +119,6 @@ private struct JSONParser {
         }
         while true {
             self.skipWhitespace()
-            if !elements.isEmpty, try self.peek() == UInt8(ascii: "]") {
-                self.index += 1
-                return .array(elements)
-            }
             elements.append(try self.value(depth: depth + 1))
             self.skipWhitespace()
             switch try self.peek() {

@@ -50,10 +50,11 @@ enum Wire {
     }
 
     /// `JSONSerialization` first: `JSONDecoder` skips members it does not read without
-    /// checking them, and malformed JSON anywhere in a body is `400`.
+    /// checking them, and malformed JSON anywhere in a body is `400` (a trailing comma too,
+    /// which Foundation's parser lets through and RFC 8259 does not).
     static func decode<T: Decodable>(generic type: T.Type, from buffer: ByteBuffer) throws -> T {
         let data = Data(buffer.readableBytesView)
-        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
+        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil, !Self.hasTrailingComma(data) else {
             throw FerryError(.malformedRequest, "The request body is not valid JSON.")
         }
         do {
@@ -61,6 +62,34 @@ enum Wire {
         } catch let error as DecodingError {
             throw FerryError(.validationFailed, self.describe(error))
         }
+    }
+
+    /// A `,` followed, past whitespace, by `}` or `]`, outside strings. NUL counts as
+    /// whitespace so that the ASCII of a UTF-16 body, which Foundation reads, is seen too.
+    static func hasTrailingComma(_ data: Data) -> Bool {
+        var inString = false
+        var escaped = false
+        var comma = false
+        for byte in data {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), 0: continue
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): if comma { return true }
+            case UInt8(ascii: "\""): inString = true
+            default: break
+            }
+            comma = byte == UInt8(ascii: ",")
+        }
+        return false
     }
 
     private static func describe(_ error: DecodingError) -> String {

@@ -262,6 +262,8 @@ import Testing
     @Test(arguments: [
         #"{"method":"cash","x":-}"#, #"{"method":"cash","x":01}"#, #"{"method":"cash","x":"\q"}"#, "{\"method\":\"cash\",\"x\":\"a\u{01}b\"}",
         #"{"method":"cash","x":1e999}"#, #"{"method":"cash","x":"\ud800"}"#,
+        // Trailing commas, which Foundation's parser would let through.
+        #"{"method":"cash",}"#, #"{"method":"cash","x":[1,2, ]}"#, #"{"method":"cash","x":{"a":1,}}"#,
     ])
     func malformedJSONInAMemberNotReadIsStill400(_ body: String) {
         let buffer = ByteBuffer(string: body)

@@ -193,22 +193,35 @@ public struct StaffKeyJSON: Codable, Sendable, Equatable {
 }
 
 /// An RFC 9457 problem document with the product's stable `code`, and any facts the
-/// refusal carries (`boardedAt` for `already_boarded`) as extra members.
+/// refusal carries (`boardedAt` for `already_boarded`; `amountDueFen` for a rebooking that
+/// costs more) as extra members.
 public struct ProblemJSON: Codable, Sendable, Equatable {
     public var type: String
     public var title: String
     public var status: Int
     public var detail: String
     public var code: String
+    /// The extra members that are strings.
     public var details: [String: String]
+    /// The extra members that are whole numbers (sums in fen).
+    public var amounts: [String: Int]
 
-    public init(type: String, title: String, status: Int, detail: String, code: String, details: [String: String] = [:]) {
+    public init(
+        type: String,
+        title: String,
+        status: Int,
+        detail: String,
+        code: String,
+        details: [String: String] = [:],
+        amounts: [String: Int] = [:]
+    ) {
         self.type = type
         self.title = title
         self.status = status
         self.detail = detail
         self.code = code
         self.details = details
+        self.amounts = amounts
     }
 
     private struct Key: CodingKey {
@@ -228,10 +241,16 @@ public struct ProblemJSON: Codable, Sendable, Equatable {
         self.detail = try c.decode(String.self, forKey: Key(stringValue: "detail"))
         self.code = try c.decode(String.self, forKey: Key(stringValue: "code"))
         var details: [String: String] = [:]
+        var amounts: [String: Int] = [:]
         for key in c.allKeys where !Self.standard.contains(key.stringValue) {
-            if let value = try? c.decode(String.self, forKey: key) { details[key.stringValue] = value }
+            if let value = try? c.decode(String.self, forKey: key) {
+                details[key.stringValue] = value
+            } else if let value = try? c.decode(Int.self, forKey: key) {
+                amounts[key.stringValue] = value
+            }
         }
         self.details = details
+        self.amounts = amounts
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -242,6 +261,9 @@ public struct ProblemJSON: Codable, Sendable, Equatable {
         try c.encode(self.detail, forKey: Key(stringValue: "detail"))
         try c.encode(self.code, forKey: Key(stringValue: "code"))
         for (key, value) in self.details.sorted(by: { $0.key < $1.key }) where !Self.standard.contains(key) {
+            try c.encode(value, forKey: Key(stringValue: key))
+        }
+        for (key, value) in self.amounts.sorted(by: { $0.key < $1.key }) where !Self.standard.contains(key) && self.details[key] == nil {
             try c.encode(value, forKey: Key(stringValue: key))
         }
     }

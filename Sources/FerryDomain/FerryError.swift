@@ -8,11 +8,15 @@ public struct FerryError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Facts a client may act on, sent as extra members of the problem document
     /// (`already_boarded` carries `boardedAt`).
     public let details: [String: String]
+    /// Sums of money the refusal names, in fen, sent as integer members: a rebooking that
+    /// costs more says how much, so that a client can ask its traveller before paying.
+    public let amounts: [String: Int]
 
-    public init(_ code: Code, _ message: String, details: [String: String] = [:]) {
+    public init(_ code: Code, _ message: String, details: [String: String] = [:], amounts: [String: Int] = [:]) {
         self.code = code
         self.message = message
         self.details = details
+        self.amounts = amounts
     }
 
     public var description: String { "\(self.code.rawValue): \(self.message)" }

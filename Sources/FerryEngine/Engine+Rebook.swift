@@ -205,7 +205,13 @@ extension Engine {
             var payment: Payment? = nil
             if net > 0 {
                 guard let method = r.method else {
-                    throw FerryError(.validationFailed, "This rebooking costs \(net) fen more: send method (and paymentReference when online).")
+                    // Asked without a way to pay, the answer is the price: a client can show it
+                    // to its traveller and ask again with a method.
+                    throw FerryError(
+                        .validationFailed,
+                        "This rebooking costs \(net) fen more: send method (and paymentReference when online).",
+                        amounts: ["amountDueFen": net, "feeFen": fee, "fareDifferenceFen": newFares - oldFares]
+                    )
                 }
                 try Self.requireCallbackFree(method, policy: policy, rebooking: true)
                 let reference = try Self.checkPayment(method: method, reference: r.paymentReference, channel: r.channel)

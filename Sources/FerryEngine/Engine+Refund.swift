@@ -103,7 +103,9 @@ extension Engine {
         -> (passengers: [BookedPassenger], vehicles: [BookedVehicle])
     {
         if passengers?.isEmpty == true && vehicles?.isEmpty != false || vehicles?.isEmpty == true && passengers == nil {
-            throw FerryError(.validationFailed, "Name at least one passenger or vehicle, or none at all for the whole booking.")
+            // A rebooking names passengers only: its vehicles go with their drivers.
+            let what = vehicles == nil && doing == "rebooked" ? "passenger" : "passenger or vehicle"
+            throw FerryError(.validationFailed, "Name at least one \(what), or none at all for the whole booking.")
         }
         let all = passengers == nil && vehicles == nil
         var people = Set(all ? b.passengers.filter(\.isTravelling).map(\.index) : passengers ?? [])

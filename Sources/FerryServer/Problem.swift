@@ -34,7 +34,8 @@ enum Problem {
             status: status.code,
             detail: error.message,
             code: error.code.rawValue,
-            details: error.details
+            details: error.details,
+            amounts: error.amounts
         )
     }
 

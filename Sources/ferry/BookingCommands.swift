@@ -143,14 +143,17 @@ struct Rebook: TravellerCommand {
     static let configuration = CommandConfiguration(
         abstract: "Move a booking, or some of its passengers, to another sailing between the same islands (改签).",
         discussion: """
-            Fares are worked out again for the new date; a higher fare is paid online (a made-up \
-            payment reference on the demo server), a lower one refunded the way it was paid. Moving \
-            only some passengers (--passenger N, counted from 0) gives them a booking of their own, \
-            which is remembered too.
+            Fares are worked out again for the new date. A move that costs more (a higher fare, \
+            or the fee within 2 hours of departure) says how much and asks before paying it \
+            online (a made-up payment reference on the demo server), unless --yes; when standard \
+            input is not a terminal it never asks, and needs --yes to pay. A lower fare is \
+            refunded the way it was paid. Moving only some passengers (--passenger N, counted \
+            from 0) gives them a booking of their own, which is remembered too. The old ticket \
+            codes stop working: print the new ones with ferry tickets.
 
             Examples:
               ferry rebook K7QX2M SJW-LZS-20261211-1400
-              ferry rebook K7QX2M SJW-LZS-20261211-1400 --passenger 1
+              ferry rebook K7QX2M SJW-LZS-20261211-1400 --passenger 1 --yes
             """
     )
     @Argument(help: "The booking reference.") var reference: String
@@ -158,6 +161,7 @@ struct Rebook: TravellerCommand {
     @Option(name: .customLong("passenger"), help: "Move only this passenger (0 for the first); repeat for more.") var passengers: [Int] = []
     @Option(name: .customLong("class"), help: "The class on the new sailing (default: as before).") var seatClass: SeatClassArgument?
     @Option(help: "The payment provider's reference, if a difference is to be paid.") var paymentReference: String?
+    @Flag(help: "Pay what the move costs without asking.") var yes = false
     @OptionGroup var options: ServerOptions
 
     func execute() async throws {
@@ -165,18 +169,34 @@ struct Rebook: TravellerCommand {
         let client = try self.options.client(for: saved)
         // The booking as it stands: moved elsewhere meanwhile, the server refuses instead of moving it twice.
         let current = try await client.booking(saved.reference, token: saved.token)
-        let result = try await client.rebook(
-            saved.reference,
-            token: saved.token,
-            RebookRequestJSON(
-                sailingId: self.sailing,
-                passengers: self.passengers.isEmpty ? nil : self.passengers,
-                seatClass: self.seatClass?.rawValue,
-                method: "online",
-                paymentReference: self.paymentReference ?? "demo-" + UUID().uuidString.prefix(8).lowercased(),
-                fromSailingId: current.sailingId
-            )
+        let request = RebookRequestJSON(
+            sailingId: self.sailing,
+            passengers: self.passengers.isEmpty ? nil : self.passengers,
+            seatClass: self.seatClass?.rawValue,
+            method: self.yes ? "online" : nil,
+            paymentReference: self.yes ? self.onlineReference : nil,
+            fromSailingId: current.sailingId
         )
+        let result: RebookResultJSON
+        do {
+            // Without a way to pay, a move that costs nothing happens and one that costs more
+            // is refused with its price, which the traveller sees before anything is paid.
+            result = try await client.rebook(saved.reference, token: saved.token, request)
+        } catch FerryClientError.problem(let problem) where request.method == nil && problem.amounts["amountDueFen"] != nil {
+            let due = problem.amounts["amountDueFen"] ?? 0
+            let price = "Moving to \(self.sailing) costs \(Display.money(due)) more (\(Self.breakdown(problem.amounts)))"
+            guard Terminal.isInteractive else {
+                throw FerryClientError.usage("\(price): add --yes to pay it online.")
+            }
+            guard Terminal.confirm("\(price). Pay it online?") else {
+                Terminal.err("Nothing moved or paid.")
+                return
+            }
+            var paying = request
+            paying.method = "online"
+            paying.paymentReference = self.onlineReference
+            result = try await client.rebook(saved.reference, token: saved.token, paying)
+        }
         let moved = result.booking
         try self.options.updateFile { file in
             file.remember(
@@ -197,7 +217,18 @@ struct Rebook: TravellerCommand {
                 : r.fareDifferenceFen < 0 ? "fare difference \(Display.money(-r.fareDifferenceFen)) refunded" : "same fare"
             let header = moved.reference == saved.reference ? "Moved \(saved.reference)" : "Moved to a new booking \(moved.reference) (remembered)"
             return "\(header); fee \(Display.money(r.feeFen)), \(difference).\n" + BookingText.summary(moved, sailing: sailing)
+                + "\nThe old ticket codes no longer board: ferry tickets \(moved.reference)"
         }
+    }
+
+    /// The provider's reference given, or on the demo server a made-up one.
+    var onlineReference: String { self.paymentReference ?? "demo-" + UUID().uuidString.prefix(8).lowercased() }
+
+    /// The fee and the fare difference a priced refusal names.
+    static func breakdown(_ amounts: [String: Int]) -> String {
+        let fee = amounts["feeFen"] ?? 0
+        let difference = amounts["fareDifferenceFen"] ?? 0
+        return "fee \(Display.money(fee)), fare difference \(difference < 0 ? "-" : "")\(Display.money(abs(difference)))"
     }
 }
 

@@ -110,6 +110,34 @@ import Testing
         }
     }
 
+    /// A move that costs more is priced before anything is paid: without a terminal it needs
+    /// --yes, and until then the booking stays where it was.
+    @Test func aRebookingThatCostsMoreIsPaidOnlyWithAYes() async throws {
+        try await LiveServer.with { server in
+            let (ferry, filePath) = Self.traveller(server)
+            defer { TestData.remove((filePath as NSString).deletingLastPathComponent) }
+            let booked = try await ferry.run("book", Self.sailing, "--passenger", "张三,11010519491231002X", "--json")
+            let booking = try JSONDecoder().decode(BookingJSON.self, from: Data(booked.out.utf8))
+            #expect(try await ferry.run("pay", booking.reference).status == 0)
+            // The fast boat to Sijiao's other terminal: economy ¥138 against the ro-ro's ¥110.
+            let target = "SJW-XCY-20261210-1330"
+            let asked = try await ferry.run("rebook", booking.reference, target)
+            #expect(asked.status == 2, "\(asked)")
+            #expect(asked.err == "error: Moving to \(target) costs ¥28.00 more (fee ¥0.00, fare difference ¥28.00): add --yes to pay it online.\n")
+            let unchanged = try await server.client().booking(booking.reference, token: booking.token)
+            #expect(unchanged.sailingId == Self.sailing)
+            #expect(unchanged.payments.count == 1)
+
+            let moved = try await ferry.run("rebook", booking.reference, target, "--yes")
+            #expect(moved.status == 0, "\(moved)")
+            #expect(moved.out.hasPrefix("Moved \(booking.reference); fee ¥0.00, fare difference ¥28.00 paid.\n"))
+            #expect(moved.out.hasSuffix("The old ticket codes no longer board: ferry tickets \(booking.reference)\n"))
+            let after = try await server.client().booking(booking.reference, token: booking.token)
+            #expect(after.sailingId == target)
+            #expect(after.payments.map(\.amountFen) == [11000, 2800])
+        }
+    }
+
     /// One of two travellers moves to another day: each booking says what was paid for it and
     /// what moved, and the refund of the new one says where the money goes.
     @Test func aPartialRebookingShowsItsMoney() async throws {

@@ -147,7 +147,11 @@ import Testing
         do {
             _ = try await self.rebook(f, booking.reference, to: Self.later)
             Issue.record("expected a payment to be asked for")
-        } catch { #expect(error.ferryCode == .validationFailed) }
+        } catch {
+            #expect(error.ferryCode == .validationFailed)
+            // The refusal is the price, for a client to show its traveller before paying.
+            #expect((error as? FerryError)?.amounts == ["amountDueFen": 1900, "feeFen": 0, "fareDifferenceFen": 1900])
+        }
         let result = try await self.rebook(f, booking.reference, to: Self.later, method: .online)
         #expect(result.fareDifferenceFen == 1900)
         #expect(result.booking.passengers[1].fareType == .child)
@@ -158,6 +162,12 @@ import Testing
 
         // Within 2 h of the (new) departure: 5% fee on the fares paid; within 30 min: closed.
         f.clock.set(LocalTime.parse("2026-12-15T07:00:00+08:00")!)
+        do {
+            _ = try await self.rebook(f, booking.reference, to: "XCY-LHA-20261216-0840")
+            Issue.record("expected the fee to be asked for")
+        } catch {
+            #expect((error as? FerryError)?.amounts == ["amountDueFen": 285, "feeFen": 285, "fareDifferenceFen": 0])
+        }
         let late = try await self.rebook(f, booking.reference, to: "XCY-LHA-20261216-0840", method: .online)
         #expect(late.feeFen == 190 + 95)
         expectBalanced(late.booking)

@@ -311,6 +311,23 @@ import Testing
         }
         #expect(differences.isEmpty, "\(differences.count) differ, first: \(differences.prefix(3))")
     }
+
+    /// The facts a refusal carries travel as members of their own type (text as strings, sums
+    /// of money as integers), and a client reads both back.
+    @Test func aProblemCarriesTextAndAmountsAsTheirOwnTypes() throws {
+        let error = FerryError(
+            .validationFailed,
+            "This rebooking costs 1900 fen more.",
+            details: ["boardedAt": "2026-11-30T07:40:00+08:00"],
+            amounts: ["amountDueFen": 1900, "feeFen": 0]
+        )
+        let data = try Wire.encode(Problem.body(error))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["amountDueFen"] as? Int == 1900)
+        #expect(object["feeFen"] as? Int == 0)
+        #expect(object["boardedAt"] as? String == "2026-11-30T07:40:00+08:00")
+        #expect(try JSONDecoder().decode(ProblemJSON.self, from: data) == Problem.body(error))
+    }
 }
 
 /// A small, seedable generator (Steele, Lea and Flood's SplitMix64).

@@ -97,8 +97,21 @@ extension FerryClient {
     }
 
     /// Notices after `since`, in order.
+    /// Every notice after `since`: the server answers a page at a time (up to 1,000), so this
+    /// asks again after the last one received until a page comes back empty.
     public func notices(since: Int?, route: String?, sailing: String?) async throws -> [NoticeJSON] {
-        try await self.call("GET", "/v1/notices", query: ["since": since.map(String.init), "route": route, "sailing": sailing])
+        var all: [NoticeJSON] = []
+        var after = since
+        while true {
+            let page: [NoticeJSON] = try await self.call(
+                "GET",
+                "/v1/notices",
+                query: ["since": after.map(String.init), "route": route, "sailing": sailing]
+            )
+            guard let last = page.last else { return all }
+            all += page
+            after = last.seq
+        }
     }
 
     // MARK: Staff keys (admin) and green permits (operator)

@@ -87,14 +87,21 @@ extension Engine {
     public func cancel(sailingId: String, reason: DisruptionReason, message: String?) async throws -> (Sailing, Notice) {
         let now = self.clock.now()
         return try await self.changeSailing(sailingId, releasingHolds: true) { sailing throws(FerryError) in
-            sailing.status = .cancelled
-            sailing.reason = reason
-            sailing.decisionAt = nil
-            return Notice(seq: 0, type: .cancelled, sailingId: sailing.id, routeId: sailing.routeId, reason: reason, message: message, createdAt: now)
+            Self.cancelling(&sailing, reason: reason, message: message, at: now)
         }
     }
 
+    private static func cancelling(_ sailing: inout Sailing, reason: DisruptionReason, message: String?, at now: Date) -> Notice {
+        sailing.status = .cancelled
+        sailing.reason = reason
+        sailing.decisionAt = nil
+        return Notice(seq: 0, type: .cancelled, sailingId: sailing.id, routeId: sailing.routeId, reason: reason, message: message, createdAt: now)
+    }
+
     /// Cancels every sailing of a route on a local date that has not left and is not cancelled.
+    ///
+    /// One transaction, so the day's notices carry consecutive seqs and nobody hears of half a
+    /// day; a sailing that left or was cancelled meanwhile is skipped.
     public func cancelDay(routeId: String, date: LocalDate, reason: DisruptionReason, message: String?) async throws -> [(Sailing, Notice)] {
         _ = try await self.network().route(routeId)
         let start = LocalTime.instant(date, minuteOfDay: 0)
@@ -102,19 +109,31 @@ extension Engine {
         let ids = try await self.store.read { tx in try tx.sailings(routeIds: [routeId], from: start, to: start + 86_400) }
             .filter { $0.status != .cancelled && $0.departure > now }.map(\.id)
         guard !ids.isEmpty else { throw FerryError(.notFound, "Route \(routeId) has no sailing left to cancel on \(date).") }
-        var results: [(Sailing, Notice)] = []
-        for id in ids {
-            // Each sailing is its own change; one that left or was cancelled meanwhile is skipped.
-            do {
-                results.append(try await self.cancel(sailingId: id, reason: reason, message: message))
-            } catch let error as FerryError where error.code == .sailingCancelled || error.code == .sailingDeparted {
-                continue
+        let policy = self.policy
+        let hub = self.hub
+        return try await self.store.write { tx in
+            var results: [(Sailing, Notice)] = []
+            for id in ids {
+                do {
+                    results.append(
+                        try Self.apply(to: id, releasingHolds: true, at: now, policy: policy, tx) { sailing, _ throws(FerryError) in
+                            Self.cancelling(&sailing, reason: reason, message: message, at: now)
+                        }
+                    )
+                } catch let error as FerryError where error.code == .sailingCancelled || error.code == .sailingDeparted {
+                    continue
+                }
             }
+            guard !results.isEmpty else {
+                throw FerryError(
+                    .notFound,
+                    "Route \(routeId) has no sailing left to cancel on \(date): the last ones left or were cancelled meanwhile."
+                )
+            }
+            let notices = results.map(\.1)
+            tx.afterCommit { hub.publish(notices) }
+            return results
         }
-        guard !results.isEmpty else {
-            throw FerryError(.notFound, "Route \(routeId) has no sailing left to cancel on \(date): the last ones left or were cancelled meanwhile.")
-        }
-        return results
     }
 
     /// Puts another vessel on a sailing, refused when it cannot carry what is sold.
@@ -156,13 +175,15 @@ extension Engine {
             throw FerryError(.validationFailed, "Route \(route.id) has no \(missing.rawValue) fare for \(vessel.name).")
         }
         let now = self.clock.now()
-        guard departure > now, departure <= now + Sailing.furthestExtraSailing else {
+        // Sailings leave on the minute: the minute is what must lie ahead, or the sailing added
+        // at 11:41:15 at 11:41:30 would be stored as 11:41, departed before anyone could book it.
+        let minute = Date(timeIntervalSince1970: (departure.timeIntervalSince1970 / 60).rounded(.down) * 60)
+        guard minute > now, minute <= now + Sailing.furthestExtraSailing else {
             throw FerryError(
                 .validationFailed,
                 "An extra sailing departs in the future, at most \(Int(Sailing.furthestExtraSailing) / 86_400) days from now."
             )
         }
-        let minute = Date(timeIntervalSince1970: (departure.timeIntervalSince1970 / 60).rounded(.down) * 60)
         let sailing = Sailing(
             id: Sailing.makeId(routeId: routeId, scheduledDeparture: minute),
             routeId: routeId,
@@ -196,6 +217,11 @@ extension Engine {
         if let title, title.count > 200 { throw FerryError(.validationFailed, "title must be at most 200 characters.") }
         let now = self.clock.now()
         let hub = self.hub
+        // Each route and port once, in the order first named.
+        var routesSeen = Set<String>()
+        var portsSeen = Set<String>()
+        let routeIds = routeIds.filter { routesSeen.insert($0).inserted }
+        let ports = ports.filter { portsSeen.insert($0).inserted }
         return try await self.store.write { tx in
             let notice = try tx.insert(
                 notice: Notice(seq: 0, type: .announcement, title: title, message: text, createdAt: now, routeIds: routeIds, ports: ports)
@@ -235,46 +261,67 @@ extension Engine {
         let hub = self.hub
         let policy = self.policy
         return try await self.store.write { tx in
-            guard var sailing = try tx.sailing(id: sailingId) else { throw FerryError(.notFound, "No sailing \(sailingId).") }
-            let departureBefore = sailing.departure
-            guard sailing.status != .cancelled else { throw FerryError(.sailingCancelled, "Sailing \(sailingId) is already cancelled.") }
-            guard sailing.departure > now else {
-                throw FerryError(.sailingDeparted, "Sailing \(sailingId) left at \(LocalTime.format(sailing.departure)).")
-            }
-            let bookings = try tx.liveBookings(sailingId: sailingId, at: now)
-            let draft = try change(&sailing, try tx.occupancy(sailingId: sailingId, at: now))
-            if let message = draft.message, message.count > 2000 {
-                throw FerryError(.validationFailed, "message must be at most 2000 characters.")
-            }
-            if releasingHolds { try tx.releaseHolds(sailingId: sailingId, at: now) }
-            if sailing.departure < departureBefore {
-                // A hold ends by the sales cut-off of the departure it is for (DESIGN: expiresAt
-                // is at most departure − cutoff), so none outlives the earlier one.
-                for channel in SalesChannel.allCases {
-                    let cutoff = TimeInterval(policy.cutoffMinutes(for: channel) * 60)
-                    try tx.limitHolds(sailingId: sailingId, channel: channel, to: sailing.departure - cutoff)
-                }
-            }
-            try tx.update(sailing: sailing)
-            let notice = try tx.insert(
-                notice: Notice(
-                    seq: 0,
-                    type: draft.type,
-                    sailingId: draft.sailingId,
-                    routeId: draft.routeId,
-                    reason: draft.reason,
-                    title: draft.title,
-                    message: draft.message,
-                    createdAt: draft.createdAt,
-                    departure: draft.departure,
-                    decisionAt: draft.decisionAt,
-                    vesselId: draft.vesselId,
-                    bookings: bookings
-                )
-            )
+            let (sailing, notice) = try Self.apply(to: sailingId, releasingHolds: releasingHolds, at: now, policy: policy, tx, change)
             tx.afterCommit { hub.publish([notice]) }
             return (sailing, notice)
         }
+    }
+
+    /// One sailing's change inside a write: refused for a sailing cancelled or gone, otherwise
+    /// the sailing updated, its holds ended or limited as the change requires, and its notice
+    /// written, naming the bookings it affects. The caller publishes the notice after commit.
+    private static func apply(
+        to sailingId: String,
+        releasingHolds: Bool,
+        at now: Date,
+        policy: Policy,
+        _ tx: Store.Transaction,
+        _ change: (inout Sailing, Occupancy) throws(FerryError) -> Notice
+    ) throws -> (Sailing, Notice) {
+        guard var sailing = try tx.sailing(id: sailingId) else { throw FerryError(.notFound, "No sailing \(sailingId).") }
+        let departureBefore = sailing.departure
+        guard sailing.status != .cancelled else { throw FerryError(.sailingCancelled, "Sailing \(sailingId) is already cancelled.") }
+        guard sailing.departure > now else {
+            throw FerryError(.sailingDeparted, "Sailing \(sailingId) left at \(LocalTime.format(sailing.departure)).")
+        }
+        let bookings = try tx.liveBookings(sailingId: sailingId, at: now)
+        let draft = try change(&sailing, try tx.occupancy(sailingId: sailingId, at: now))
+        if let message = draft.message, message.count > 2000 {
+            throw FerryError(.validationFailed, "message must be at most 2000 characters.")
+        }
+        if releasingHolds { try tx.releaseHolds(sailingId: sailingId, at: now) }
+        if sailing.departure != departureBefore {
+            // A hold ends by the sales cut-off of the departure it is for (DESIGN: expiresAt =
+            // min(created + holdMinutes, departure − cutoff)): none outlives an earlier one, and
+            // one cut short by the old cut-off runs on while the sailing is still on sale.
+            for channel in SalesChannel.allCases {
+                try tx.retimeHolds(
+                    sailingId: sailingId,
+                    channel: channel,
+                    closesAt: sailing.departure - TimeInterval(policy.cutoffMinutes(for: channel) * 60),
+                    holdMinutes: policy.holdMinutes,
+                    at: now
+                )
+            }
+        }
+        try tx.update(sailing: sailing)
+        let notice = try tx.insert(
+            notice: Notice(
+                seq: 0,
+                type: draft.type,
+                sailingId: draft.sailingId,
+                routeId: draft.routeId,
+                reason: draft.reason,
+                title: draft.title,
+                message: draft.message,
+                createdAt: draft.createdAt,
+                departure: draft.departure,
+                decisionAt: draft.decisionAt,
+                vesselId: draft.vesselId,
+                bookings: bookings
+            )
+        )
+        return (sailing, notice)
     }
 
     private func changeSailing(

@@ -131,9 +131,10 @@ public protocol StoreTransaction {
     /// that number; nil otherwise. Clients may have seen notices published after the backup
     /// under the numbers that follow it: new ones must not reuse them.
     func continueNumberingIfRestored(skipping gap: Int) throws -> (backupTakenAt: Date, firstSeq: Int)?
-    /// Ends the unpaid holds of `channel` on a sailing at `latest` where they would end later:
-    /// a departure brought forward brings its sales cut-off, and so its holds' end, with it.
-    func limitHolds(sailingId: String, channel: SalesChannel, to latest: Date) throws
+    /// Times again the unpaid holds of `channel` on a sailing that are live at `now`, to end at
+    /// `created + holdMinutes` or the sales close `closesAt`, whichever is sooner: a departure
+    /// moved brings its sales cut-off, and so its holds' end, with it, earlier or later.
+    func retimeHolds(sailingId: String, channel: SalesChannel, closesAt: Date, holdMinutes: Int, at now: Date) throws
     /// Writes a notice with the next sequence number and returns it numbered.
     func insert(notice: Notice) throws -> Notice
     func notices(after seq: Int, limit: Int) throws -> [Notice]

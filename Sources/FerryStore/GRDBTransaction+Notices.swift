@@ -47,17 +47,21 @@ extension GRDBTransaction {
         }
     }
 
-    public func limitHolds(sailingId: String, channel: SalesChannel, to latest: Date) throws {
+    public func retimeHolds(sailingId: String, channel: SalesChannel, closesAt: Date, holdMinutes: Int, at now: Date) throws {
         let held = "SELECT reference FROM booking WHERE sailing_id = ? AND channel = ? AND status = 'held' AND expires_at > ?"
-        let arguments: StatementArguments = [latest.storedMillis, sailingId, channel.rawValue, latest.storedMillis]
+        let ends = "MIN(created_at + ?, ?)"
+        let arguments: StatementArguments = [holdMinutes * 60_000, closesAt.storedMillis, sailingId, channel.rawValue, now.storedMillis]
         // Passengers and vehicles first: the booking's own expiry is what selects them.
         for table in ["passenger", "vehicle"] {
             try self.execute(
-                sql: "UPDATE \(table) SET hold_until = ? WHERE active = 1 AND hold_until IS NOT NULL AND booking_reference IN (\(held))",
+                sql: """
+                    UPDATE \(table) SET hold_until = (SELECT \(ends) FROM booking WHERE reference = \(table).booking_reference)
+                    WHERE active = 1 AND hold_until IS NOT NULL AND booking_reference IN (\(held))
+                    """,
                 arguments: arguments
             )
         }
-        try self.execute(sql: "UPDATE booking SET expires_at = ? WHERE reference IN (\(held))", arguments: arguments)
+        try self.execute(sql: "UPDATE booking SET expires_at = \(ends) WHERE reference IN (\(held))", arguments: arguments)
     }
 
     public func insert(notice n: Notice) throws -> Notice {

@@ -1,6 +1,7 @@
 import FerryAPI
 import FerryClient
 import FerryDomain
+import Foundation
 
 /// Text for the answers operators read.
 enum Render {
@@ -37,13 +38,33 @@ enum Render {
         return "\(s.id) \(what)\(reason). Notice #\(c.notice.seq) published; \(affected) booking\(affected == 1 ? "" : "s") affected."
     }
 
-    /// A time typed for a sailing (`HH:MM` on its scheduled date, 'YYYY-MM-DD HH:MM' or RFC
-    /// 3339) as RFC 3339, or a usage error naming the flag.
-    static func time(_ text: String, flag: String, on sailing: SailingJSON) throws -> String {
-        guard let time = Display.departure(text, on: String(sailing.scheduledDeparture.prefix(10))) else {
+    /// Which way from a sailing a bare `HH:MM` is read.
+    enum Reading {
+        /// A new departure: from the scheduled departure on (23:30 delayed to 00:45 is the next day).
+        case departure
+        /// A decision time: up to the current departure (23:50 for a sailing delayed past
+        /// midnight is the evening before).
+        case decision
+    }
+
+    /// A time typed for a sailing ('YYYY-MM-DD HH:MM', RFC 3339, or `HH:MM`) as RFC 3339, or a
+    /// usage error naming the flag. A bare `HH:MM` is taken on the day of the departure it
+    /// is read from, or on the day next to it when that lies within 12 hours on the side
+    /// `reading` looks to and the same day does not.
+    static func time(_ text: String, flag: String, for sailing: SailingJSON, reading: Reading) throws -> String {
+        let anchor = reading == .departure ? sailing.scheduledDeparture : sailing.departure
+        guard let typed = Display.departure(text, on: String(anchor.prefix(10))) else {
             throw FerryClientError.usage("\(flag) \"\(text)\" is not a time: give HH:MM, 'YYYY-MM-DD HH:MM' or RFC 3339.")
         }
-        return time
+        let bare = !text.trimmingCharacters(in: .whitespaces).contains(where: { $0 == " " || $0 == "T" })
+        guard bare, let instant = LocalTime.parse(typed), let from = LocalTime.parse(anchor) else { return typed }
+        let day: TimeInterval = 86_400
+        let halfDay: TimeInterval = 12 * 3_600
+        switch reading {
+        case .departure where instant < from && (instant + day).timeIntervalSince(from) < halfDay: return LocalTime.format(instant + day)
+        case .decision where instant > from && from.timeIntervalSince(instant - day) < halfDay: return LocalTime.format(instant - day)
+        default: return typed
+        }
     }
 
     /// An RFC 3339 departure moved by some minutes, still in local time.

@@ -61,7 +61,12 @@ struct SailingCommands: AsyncParsableCommand {
                 """
         )
         @Argument(help: "The sailing id.") var sailing: String
-        @Option(help: ArgumentHelp("New departure: HH:MM on the sailing's date, 'YYYY-MM-DD HH:MM' or RFC 3339.", valueName: "time"))
+        @Option(
+            help: ArgumentHelp(
+                "New departure: 'YYYY-MM-DD HH:MM', RFC 3339, or HH:MM on the sailing's date (the next day's within 12 hours after its scheduled departure: 23:30 to 00:45).",
+                valueName: "time"
+            )
+        )
         var to: String?
         @Option(help: ArgumentHelp("Minutes later than the current departure.", valueName: "minutes")) var by: Int?
         @OptionGroup var reason: ReasonOptions
@@ -87,7 +92,7 @@ struct SailingCommands: AsyncParsableCommand {
                 }
                 departure = shifted
             } else {
-                departure = try Render.time(self.to ?? "", flag: "--to", on: current)
+                departure = try Render.time(self.to ?? "", flag: "--to", for: current, reading: .departure)
             }
             let change = try await client.delay(self.sailing, self.reason.request(departure: departure))
             self.connection.show(change, Render.change)
@@ -100,14 +105,19 @@ struct SailingCommands: AsyncParsableCommand {
             discussion: "Example: ferryctl sailing pending SJW-LZS-20261130-1400 --decision-at 12:00 --reason weather_wind"
         )
         @Argument(help: "The sailing id.") var sailing: String
-        @Option(help: ArgumentHelp("When the decision will be taken: HH:MM on the sailing's date, or a full time.", valueName: "time"))
+        @Option(
+            help: ArgumentHelp(
+                "When the decision will be taken: a full time, or HH:MM on the day of the current departure (the day before's within 12 hours before it).",
+                valueName: "time"
+            )
+        )
         var decisionAt: String
         @OptionGroup var reason: ReasonOptions
         @OptionGroup var connection: ServerOptions
 
         func execute() async throws {
             let client = try self.connection.client()
-            let decisionAt = try Render.time(self.decisionAt, flag: "--decision-at", on: try await client.sailing(self.sailing))
+            let decisionAt = try Render.time(self.decisionAt, flag: "--decision-at", for: try await client.sailing(self.sailing), reading: .decision)
             let change = try await client.markPending(self.sailing, self.reason.request(decisionAt: decisionAt))
             self.connection.show(change, Render.change)
         }

@@ -141,6 +141,47 @@ import Testing
         }
     }
 
+    /// A late sailing delayed past midnight: a bare HH:MM means the night the dispatcher
+    /// means, not a day early.
+    @Test func timesAroundMidnightAreReadOnTheRightDay() async throws {
+        try await LiveServer.with { server in
+            let ctl = Tool("ferryctl", server: server.url, key: try await Self.operatorKey(server))
+            let sailing = "XCY-GQI-20261130-2330"
+            #expect(try await ctl.run("sailing", "add", "XCY-GQI", "2026-11-30 23:30", "--vessel", "shengsi-6").status == 0)
+            let delayed = try await ctl.run("sailing", "delay", sailing, "--to", "00:45", "--reason", "other")
+            #expect(delayed.out.hasPrefix("\(sailing) delayed to 2026-12-01 00:45 (other)."), "\(delayed)")
+            let evening = try await ctl.run("sailing", "pending", sailing, "--decision-at", "23:50", "--reason", "weather_fog")
+            #expect(evening.out.contains("decision at 2026-11-30 23:50"), "\(evening)")
+            let night = try await ctl.run("sailing", "pending", sailing, "--decision-at", "00:10", "--reason", "weather_fog")
+            #expect(night.out.contains("decision at 2026-12-01 00:10"), "\(night)")
+            // Earlier than scheduled is not read as a day later: the server refuses it.
+            let early = try await ctl.run("sailing", "delay", sailing, "--to", "23:00", "--reason", "other")
+            #expect(early.status == 1 && early.err.contains("HTTP 422"), "\(early)")
+        }
+    }
+
+    /// The server lists notices a page of 1,000 at a time; a dispatcher asking for all of them
+    /// gets all of them, in order.
+    @Test func listingNoticesGoesPastOnePage() async throws {
+        try await LiveServer.with { server in
+            let key = try await Self.operatorKey(server)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<4 {
+                    group.addTask {
+                        let client = server.client(key: key)
+                        for n in stride(from: writer, to: 1_003, by: 4) { _ = try await client.announce(AnnouncementRequest(message: "notice \(n)")) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let listed = try await Tool("ferryctl", server: server.url).run("notices", "--json")
+            #expect(listed.status == 0, "\(listed.err)")
+            #expect(try JSONDecoder().decode([NoticeJSON].self, from: Data(listed.out.utf8)).map(\.seq) == Array(1...1_003))
+            let after = try await Tool("ferryctl", server: server.url).run("notices", "--since", "2", "--json")
+            #expect(try JSONDecoder().decode([NoticeJSON].self, from: Data(after.out.utf8)).count == 1_001)
+        }
+    }
+
     @Test func keysAndGreenPermits() async throws {
         try await LiveServer.with { server in
             let ctl = Tool("ferryctl", server: server.url, key: try await Self.operatorKey(server))

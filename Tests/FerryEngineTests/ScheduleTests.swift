@@ -102,6 +102,30 @@ import Testing
         }
     }
 
+    /// A delay moves the close of sales later, and with it the end of a hold the old cut-off had
+    /// cut short: the traveller can still pay while anyone else can still buy. A hold that had
+    /// lapsed before the delay stays lapsed.
+    @Test func aDelayLetsAHoldCutShortByTheOldCutOffRunOn() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        f.clock.set(Self.departure - 50 * 60)
+        let lapsed = try await f.book([EngineFixture.adult(1)])
+        #expect(lapsed.expiresAt == Self.departure - 35 * 60)
+        f.clock.set(Self.departure - 34 * 60)
+        let short = try await f.book([EngineFixture.adult(2)])
+        #expect(short.expiresAt == Self.departure - 30 * 60)
+        let economyFree = try #require(try await f.engine.sailing(id: Self.sailing).seatsAvailable[.economy])
+        _ = try await f.engine.delay(sailingId: Self.sailing, to: Self.departure + 60 * 60, reason: .technical, message: nil)
+        #expect(try await f.engine.booking(reference: short.reference).expiresAt == Self.departure - 19 * 60)
+        let stillLapsed = try await f.engine.booking(reference: lapsed.reference)
+        #expect(stillLapsed.status == .expired && stillLapsed.expiresAt == Self.departure - 35 * 60)
+        // Past the old cut-off the seat is still held, and the hold is payable.
+        f.clock.set(Self.departure - 25 * 60)
+        #expect(try await f.engine.sailing(id: Self.sailing).seatsAvailable[.economy] == economyFree)
+        let paid = try await f.engine.pay(reference: short.reference, method: .online, paymentReference: "p-1", channel: .online)
+        #expect(paid.status == .confirmed)
+    }
+
     /// A held car's deck units end with its booking's hold when the departure comes forward.
     @Test func aDepartureBroughtForwardReleasesHeldDeckUnitsWithTheirHold() async throws {
         let f = try await EngineFixture()
@@ -215,6 +239,21 @@ import Testing
             _ = try await f.engine.addSailing(routeId: "XCY-LHA", departure: farthest + 60, vesselId: "luhua-ferry")
             Issue.record("expected validation_failed")
         } catch { #expect(error.ferryCode == .validationFailed) }
+
+        // Seconds are dropped: a departure later this minute is this minute, already begun,
+        // and nothing is added; the next minute is in the future.
+        f.clock.set(LocalTime.parse("2026-11-29T11:41:30+08:00")!)
+        do {
+            _ = try await f.engine.addSailing(routeId: "XCY-LHA", departure: LocalTime.parse("2026-11-29T11:41:45+08:00")!, vesselId: "luhua-ferry")
+            Issue.record("expected validation_failed")
+        } catch { #expect(error.ferryCode == .validationFailed) }
+        #expect(try await f.engine.store.read { try $0.sailing(id: "XCY-LHA-20261129-1141") } == nil)
+        let next = try await f.engine.addSailing(
+            routeId: "XCY-LHA",
+            departure: LocalTime.parse("2026-11-29T11:42:00+08:00")!,
+            vesselId: "luhua-ferry"
+        )
+        #expect(next.0.status == .scheduled)
     }
 
     /// "Changing" to the boat already sailing changes nothing and tells nobody.
@@ -301,6 +340,9 @@ import Testing
         #expect(try await f.engine.notices(after: 0, route: nil, sailing: "XCY-LHA-20261224-1300").count == 2)
         let day = try await f.engine.cancelDay(routeId: "SJW-XCY", date: LocalDate("2026-12-02")!, reason: .weatherWind, message: nil)
         #expect(day.map(\.0.id) == ["SJW-XCY-20261202-0730", "SJW-XCY-20261202-1000", "SJW-XCY-20261202-1330", "SJW-XCY-20261202-1630"])
+        // A route or port named twice is told once.
+        let twice = try await f.engine.announce(routeIds: ["XCY-LHA", "XCY-GQI", "XCY-LHA"], ports: ["LHA", "LHA"], title: nil, message: "风")
+        #expect(twice.routeIds == ["XCY-LHA", "XCY-GQI"] && twice.ports == ["LHA"])
     }
 
     /// A client resuming from a seq the store has never reached (its database was restored

@@ -96,7 +96,6 @@ extension FerryClient {
         try await self.call("POST", "/v1/notices", body: request)
     }
 
-    /// Notices after `since`, in order.
     /// Every notice after `since`: the server answers a page at a time (up to 1,000), so this
     /// asks again after the last one received until a page comes back empty.
     public func notices(since: Int?, route: String?, sailing: String?) async throws -> [NoticeJSON] {

@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "FerryCryptoTests", dependencies: ["FerryCrypto"]),
         .testTarget(name: "FerryStoreTests", dependencies: ["FerryStore", "FerryDomain", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FerryEngineTests", dependencies: ["FerryEngine", "FerryStore", "FerryDomain", "FerryTestSupport"]),
-        .testTarget(name: "FerryClientTests", dependencies: ["FerryClient", "FerryAPI"]),
+        .testTarget(name: "FerryClientTests", dependencies: ["FerryClient", "FerryAPI", "FerryTestSupport"]),
         // The executables run as processes against a live server: listed so they are built.
         .testTarget(
             name: "EndToEndTests",

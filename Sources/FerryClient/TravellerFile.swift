@@ -30,10 +30,13 @@ public struct TravellerFile: Codable, Sendable, Equatable {
         self.bookings.first { $0.reference == reference.uppercased() }
     }
 
-    /// Adds the booking, or updates the one with the same reference.
+    /// Adds the booking, or updates the one with the same reference; how far its notices were
+    /// read is kept unless `booking` says, so that `ferry watch` shows none of them twice.
     public mutating func remember(_ booking: Booking) {
         if let i = self.bookings.firstIndex(where: { $0.reference == booking.reference }) {
+            let read = self.bookings[i].lastNoticeSeq
             self.bookings[i] = booking
+            if booking.lastNoticeSeq == nil { self.bookings[i].lastNoticeSeq = read }
         } else {
             self.bookings.append(booking)
         }
@@ -47,9 +50,20 @@ public struct TravellerFile: Codable, Sendable, Equatable {
         return config + "/ferry/bookings.json"
     }
 
-    /// The file's contents; an absent file is an empty one.
+    /// The file's contents; an absent file is an empty one. One that is there but cannot be
+    /// read (another owner, a directory) is an error: taken for empty, the next booking would
+    /// write over every token it holds.
     public static func load(from path: String) throws -> TravellerFile {
-        guard let data = FileManager.default.contents(atPath: path) else { return TravellerFile() }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
+            return TravellerFile()
+        } catch {
+            throw FerryClientError.usage(
+                "cannot read \(path) (\(error.localizedDescription)); your remembered bookings are in it, so fix its owner or permissions and try again."
+            )
+        }
         do {
             return try JSONDecoder().decode(TravellerFile.self, from: data)
         } catch {

@@ -101,6 +101,8 @@ struct Bookings: TravellerCommand {
                 ])
             } catch FerryClientError.problem(let problem) {
                 rows.append([b.reference, "unavailable: \(problem.detail)", b.sailingId, "", "", "", ""])
+                // The JSON lists bookings only: a script hears of the others on standard error.
+                if self.options.json { Terminal.err("\(b.reference) unavailable: \(problem.detail)") }
             }
         }
         self.options.show(found) { _ in
@@ -199,15 +201,7 @@ struct Rebook: TravellerCommand {
         }
         let moved = result.booking
         try self.options.updateFile { file in
-            file.remember(
-                .init(
-                    reference: moved.reference,
-                    token: moved.token ?? saved.token,
-                    server: saved.server,
-                    sailingId: moved.sailingId,
-                    lastNoticeSeq: moved.reference == saved.reference ? file.booking(saved.reference)?.lastNoticeSeq : nil
-                )
-            )
+            file.remember(.init(reference: moved.reference, token: moved.token ?? saved.token, server: saved.server, sailingId: moved.sailingId))
         }
         let sailing = try? await client.sailing(moved.sailingId)
         self.options.show(result) { r in
@@ -260,11 +254,8 @@ struct Refund: TravellerCommand {
             guard Terminal.isInteractive else {
                 throw FerryClientError.usage("Refunding needs confirmation and nobody is at a terminal: add --yes.")
             }
-            var named: [String] = []
-            if !self.passengers.isEmpty { named.append("passenger \(self.passengers.map(String.init).joined(separator: ", "))") }
-            if !self.vehicles.isEmpty { named.append("vehicle \(self.vehicles.map(String.init).joined(separator: ", "))") }
-            let who = named.isEmpty ? "everyone still travelling on" : named.joined(separator: " and ") + " of"
-            guard Terminal.confirm("Refund \(who) \(saved.reference)?") else {
+            let booking = try await self.options.client(for: saved).booking(saved.reference, token: saved.token)
+            guard Terminal.confirm("\(self.question(booking))?") else {
                 Terminal.err("Nothing refunded.")
                 return
             }
@@ -275,8 +266,13 @@ struct Refund: TravellerCommand {
             RefundRequest(passengers: self.passengers.isEmpty ? nil : self.passengers, vehicles: self.vehicles.isEmpty ? nil : self.vehicles)
         )
         self.options.show(result) { r in
-            // This refund's entries: one per way the money was paid, all made at one instant.
-            let entries = r.booking.refunds.reversed().prefix { $0.refundedAt == r.booking.refunds.last?.refundedAt }.reversed()
+            // This refund's entries: one per way the money was paid, all made at one instant for
+            // the same passengers and vehicles (another refund in the same second names others).
+            let last = r.booking.refunds.last
+            let entries = r.booking.refunds.reversed().prefix {
+                $0.refundedAt == last?.refundedAt && $0.passengers == last?.passengers && $0.vehicles == last?.vehicles
+            }
+            .reversed()
             let ways = entries.map { e in
                 let way = e.method == "cash_due" ? "to collect in cash at any counter" : "back to your \(e.method) payment"
                 return entries.count == 1 ? way : "\(Display.money(e.amountFen)) \(way)"
@@ -284,5 +280,22 @@ struct Refund: TravellerCommand {
             return "Refunded \(Display.money(r.refundedFen)) \(ways.joined(separator: " and ")) (fee \(Display.money(r.feeFen))).\n"
                 + BookingText.summary(r.booking, sailing: nil)
         }
+    }
+
+    /// What the traveller is asked: who and what goes (a guardian's free child and a driver's
+    /// vehicle with them), and the fares that come back less the fee for the time left.
+    func question(_ b: BookingJSON) -> String {
+        let everyone = self.passengers.isEmpty && self.vehicles.isEmpty
+        let people = b.passengers.filter { p in
+            p.status == "travelling"
+                && (everyone || self.passengers.contains(p.index) || p.fareType == "free_child" && p.guardian.map(self.passengers.contains) == true)
+        }
+        let cars = b.vehicles.filter { v in
+            v.status == "travelling" && (everyone || self.vehicles.contains(v.index) || self.passengers.contains(v.driver))
+        }
+        let names = people.map { $0.fareType == "free_child" ? "\($0.name) (free child)" : $0.name } + cars.map(\.plate)
+        let fares = people.reduce(0) { $0 + $1.fareFen } + cars.reduce(0) { $0 + $1.fareFen }
+        let who = names.isEmpty ? "the named passengers" : names.joined(separator: ", ")
+        return "Refund \(who) of \(b.reference): fares \(Display.money(fares)), less the fee for the time left before departure"
     }
 }

@@ -19,7 +19,7 @@ enum BookingText {
         )
         for v in b.vehicles {
             lines.append(
-                "Vehicle \(v.index): \(v.plate), \(v.kind), \(v.units) unit\(v.units == 1 ? "" : "s") from the \(v.pool) pool, \(Display.money(v.fareFen)), \(v.status)"
+                "Vehicle \(v.index): \(v.plate), \(v.kind), \(v.units) unit\(v.units == 1 ? "" : "s") from the \(v.pool) pool, \(Display.money(v.fareFen)), \(v.status == "travelling" && b.status == "expired" ? "hold expired" : v.status)"
             )
         }
         var money = "Total \(Display.money(b.totalFen)), paid \(Display.money(Self.paid(b)))"
@@ -39,10 +39,13 @@ enum BookingText {
                 "Paid on booking \(t.reference): \(Display.money(t.amountFen))\(t.method.map { " by \($0)" } ?? ""), moved here with its passengers."
             )
         }
-        for r in b.refunds where r.method == "cash_due" && r.amountFen > 0 {
+        for r in b.refunds where r.amountFen > 0 {
+            let fee = r.feeFen > 0 ? " (fee \(Display.money(r.feeFen)))" : ""
             lines.append(
-                "Refund \(r.id): \(Display.money(r.amountFen)) in cash, "
-                    + (r.paidOutAt.map { "paid out at a counter \(Display.time($0))." } ?? "to collect at any counter with this reference.")
+                r.method == "cash_due"
+                    ? "Refund \(r.id): \(Display.money(r.amountFen)) in cash\(fee), "
+                        + (r.paidOutAt.map { "paid out at a counter \(Display.time($0))." } ?? "to collect at any counter with this reference.")
+                    : "Refund \(r.id): \(Display.money(r.amountFen)) back to the \(r.method) payment at \(Display.time(r.refundedAt))\(fee)."
             )
         }
         if let from = b.rebookedFrom { lines.append("Moved here from booking \(from).") }

@@ -15,6 +15,22 @@ import Testing
         return (Tool("ferry", server: server.url, home: home), home + "/.config/ferry/bookings.json")
     }
 
+    /// 张三 and 李四 on `sailing`, paid online; the reference.
+    static func bookAndPayTwoAdults(_ ferry: Tool) async throws -> String {
+        let booked = try await ferry.run(
+            "book",
+            Self.sailing,
+            "--passenger",
+            "张三,11010519491231002X",
+            "--passenger",
+            "李四,330922198001010017",
+            "--json"
+        )
+        let ref = try JSONDecoder().decode(BookingJSON.self, from: Data(booked.out.utf8)).reference
+        #expect(try await ferry.run("pay", ref).status == 0)
+        return ref
+    }
+
     @Test func searchBookPayShowRebookWatchAndRefund() async throws {
         try await LiveServer.with { server in
             let (ferry, filePath) = Self.traveller(server)
@@ -138,23 +154,36 @@ import Testing
         }
     }
 
+    /// Two refunds of one booking in the same second each say what they refunded, `show` lists
+    /// both, and a script listing bookings hears of one it cannot read.
+    @Test func eachRefundSaysWhatItRefunded() async throws {
+        try await LiveServer.with { server in
+            let (ferry, filePath) = Self.traveller(server)
+            defer { TestData.remove((filePath as NSString).deletingLastPathComponent) }
+            let ref = try await Self.bookAndPayTwoAdults(ferry)
+            for passenger in ["1", "0"] {
+                let refunded = try await ferry.run("refund", ref, "--passenger", passenger, "--yes")
+                #expect(refunded.out.hasPrefix("Refunded ¥110.00 back to your online payment (fee ¥0.00).\n"), "\(refunded)")
+            }
+            let shown = try await ferry.run("show", ref)
+            #expect(shown.out.components(separatedBy: ": ¥110.00 back to the online payment at ").count == 3, "\(shown)")
+
+            try TravellerFile.update(at: filePath) {
+                $0.remember(.init(reference: "ZZZZZZ", token: "not-its-token", server: server.url, sailingId: Self.sailing))
+            }
+            let listed = try await ferry.run("bookings", "--json")
+            #expect(try JSONDecoder().decode([BookingJSON].self, from: Data(listed.out.utf8)).map(\.reference) == [ref])
+            #expect(listed.err.hasPrefix("ZZZZZZ unavailable: "), "\(listed)")
+        }
+    }
+
     /// One of two travellers moves to another day: each booking says what was paid for it and
     /// what moved, and the refund of the new one says where the money goes.
     @Test func aPartialRebookingShowsItsMoney() async throws {
         try await LiveServer.with { server in
             let (ferry, filePath) = Self.traveller(server)
             defer { TestData.remove((filePath as NSString).deletingLastPathComponent) }
-            let booked = try await ferry.run(
-                "book",
-                Self.sailing,
-                "--passenger",
-                "张三,11010519491231002X",
-                "--passenger",
-                "李四,330922198001010017",
-                "--json"
-            )
-            let ref = try JSONDecoder().decode(BookingJSON.self, from: Data(booked.out.utf8)).reference
-            #expect(try await ferry.run("pay", ref).status == 0)
+            let ref = try await Self.bookAndPayTwoAdults(ferry)
             let moved = try await ferry.run("rebook", ref, Self.later, "--passenger", "1", "--json")
             #expect(moved.status == 0, "\(moved)")
             let split = try JSONDecoder().decode(RebookResultJSON.self, from: Data(moved.out.utf8)).booking.reference

@@ -1,6 +1,7 @@
 import FerryDomain
 import FerryStore
 import Foundation
+import Logging
 
 extension Engine {
     /// Delays a sailing to a new departure. Its id never changes.
@@ -110,7 +111,7 @@ extension Engine {
             .filter { $0.status != .cancelled && $0.departure > now }.map(\.id)
         guard !ids.isEmpty else { throw FerryError(.notFound, "Route \(routeId) has no sailing left to cancel on \(date).") }
         let policy = self.policy
-        let hub = self.hub
+        let publish = self.publisher
         return try await self.store.write { tx in
             var results: [(Sailing, Notice)] = []
             for id in ids {
@@ -130,8 +131,7 @@ extension Engine {
                     "Route \(routeId) has no sailing left to cancel on \(date): the last ones left or were cancelled meanwhile."
                 )
             }
-            let notices = results.map(\.1)
-            tx.afterCommit { hub.publish(notices) }
+            publish(results.map(\.1), tx)
             return results
         }
     }
@@ -192,7 +192,7 @@ extension Engine {
             vesselId: vesselId,
             status: .scheduled
         )
-        let hub = self.hub
+        let publish = self.publisher
         let notice = try await self.store.write { tx in
             guard try tx.sailing(id: sailing.id) == nil else {
                 throw FerryError(.sailingExists, "Route \(routeId) already has a sailing at \(LocalTime.format(minute)): \(sailing.id).")
@@ -201,7 +201,7 @@ extension Engine {
             let notice = try tx.insert(
                 notice: Notice(seq: 0, type: .added, sailingId: sailing.id, routeId: routeId, createdAt: now, departure: minute, vesselId: vesselId)
             )
-            tx.afterCommit { hub.publish([notice]) }
+            publish([notice], tx)
             return notice
         }
         return (sailing, notice)
@@ -216,7 +216,7 @@ extension Engine {
         guard (1...2000).contains(text.count) else { throw FerryError(.validationFailed, "message must be 1 to 2000 characters.") }
         if let title, title.count > 200 { throw FerryError(.validationFailed, "title must be at most 200 characters.") }
         let now = self.clock.now()
-        let hub = self.hub
+        let publish = self.publisher
         // Each route and port once, in the order first named.
         var routesSeen = Set<String>()
         var portsSeen = Set<String>()
@@ -226,7 +226,7 @@ extension Engine {
             let notice = try tx.insert(
                 notice: Notice(seq: 0, type: .announcement, title: title, message: text, createdAt: now, routeIds: routeIds, ports: ports)
             )
-            tx.afterCommit { hub.publish([notice]) }
+            publish([notice], tx)
             return notice
         }
     }
@@ -258,11 +258,11 @@ extension Engine {
         _ change: @escaping @Sendable (inout Sailing, Occupancy) throws(FerryError) -> Notice
     ) async throws -> (Sailing, Notice) {
         let now = self.clock.now()
-        let hub = self.hub
+        let publish = self.publisher
         let policy = self.policy
         return try await self.store.write { tx in
             let (sailing, notice) = try Self.apply(to: sailingId, releasingHolds: releasingHolds, at: now, policy: policy, tx, change)
-            tx.afterCommit { hub.publish([notice]) }
+            publish([notice], tx)
             return (sailing, notice)
         }
     }
@@ -330,5 +330,28 @@ extension Engine {
         _ change: @escaping @Sendable (inout Sailing) throws(FerryError) -> Notice
     ) async throws -> (Sailing, Notice) {
         try await self.changeSailing(sailingId, releasingHolds: releasingHolds) { sailing, _ throws(FerryError) in try change(&sailing) }
+    }
+}
+
+extension Engine {
+    /// Registers notices written in a transaction to go out once it commits: pushed to every
+    /// subscriber, and logged, a dispatcher's change being what an operator looks up first.
+    var publisher: @Sendable ([Notice], Store.Transaction) -> Void {
+        let hub = self.hub
+        let logger = self.logger
+        return { notices, tx in
+            tx.afterCommit {
+                hub.publish(notices)
+                for n in notices {
+                    logger.info(
+                        "notice published",
+                        metadata: [
+                            "seq": "\(n.seq)", "type": "\(n.type.rawValue)", "sailing": "\(n.sailingId ?? "-")",
+                            "affectedBookings": "\(n.bookings.count)",
+                        ]
+                    )
+                }
+            }
+        }
     }
 }

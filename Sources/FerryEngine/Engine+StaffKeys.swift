@@ -14,6 +14,8 @@ extension Engine {
         let key = "fk_" + Codes.randomToken(bytes: 24)
         let record = StaffKey(id: "key_" + Codes.randomToken(bytes: 6), hash: SHA256.hex(key), role: role, label: label, createdAt: self.clock.now())
         try await self.store.write { tx in try tx.insert(staffKey: record) }
+        // Who can do what is an operator's first question after an incident: every change is logged.
+        self.logger.info("staff key created", metadata: ["key": "\(record.id)", "role": "\(role.rawValue)", "label": "\(label)"])
         return (key, record)
     }
 
@@ -36,6 +38,7 @@ extension Engine {
         guard let key = try await self.store.write({ tx in try tx.revokeStaffKey(id: id, at: now, by: by) }) else {
             throw FerryError(.notFound, "No staff key \(id).")
         }
+        self.logger.info("staff key revoked", metadata: ["key": "\(id)", "by": "\(by)"])
         return key
     }
 }

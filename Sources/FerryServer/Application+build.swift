@@ -19,10 +19,21 @@ public func buildApplication(
     // Made private when made here (the folder only, not folders above it); one a deployer
     // made is left as it is (see Deploy/).
     if !FileManager.default.fileExists(atPath: config.dataDirectory) {
-        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
-        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: config.dataDirectory)
+        do {
+            try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: config.dataDirectory)
+        } catch {
+            throw StoreError.unusable(path: config.databasePath, reason: "the data directory \(config.dataDirectory) cannot be made")
+        }
     }
     let store = try GRDBStore(path: config.databasePath)
+    // A database restored without its key would get a new one, and every ticket already sold
+    // would be refused at the gate as forged: stop and say so, unless told the key is lost.
+    if !config.newSigningKey, !FileManager.default.fileExists(atPath: config.signingKeyPath) {
+        let now = clock.now()
+        let outstanding = try await store.read { tx in try tx.outstandingTickets(at: now) }
+        guard outstanding == 0 else { throw StartupError.signingKeyMissing(path: config.signingKeyPath, outstandingTickets: outstanding) }
+    }
     let signer = try TicketSigner.loadOrCreate(at: config.signingKeyPath)
     var policy = config.policy
     policy.onlinePaymentsByProviderCallback = config.paymentSecret != nil
@@ -88,4 +99,19 @@ func buildRouter<S: FerryStore>(
     PaymentController(engine: engine, secret: paymentSecret).addRoutes(to: router)
     router.add(middleware: MethodGuard(routes: router.routes.map { ("\($0.path)", $0.method) }))
     return router
+}
+
+/// Why the server does not start, said once, for whoever deploys it.
+public enum StartupError: Error, CustomStringConvertible {
+    case signingKeyMissing(path: String, outstandingTickets: Int)
+
+    public var description: String {
+        switch self {
+        case .signingKeyMissing(let path, let outstanding):
+            "the ticket-signing key \(path) is missing, yet the database holds \(outstanding) valid ticket(s) for sailings still "
+                + "to come, signed with it. Restore the key from the same backup as the database (README, Deployment); "
+                + "with a new key every one of those tickets would be refused at the gate. If the key is lost for good, "
+                + "start once with --new-signing-key and reissue those tickets."
+        }
+    }
 }

@@ -15,7 +15,7 @@ struct PaymentController<Store: FerryStore> {
     let secret: [UInt8]?
 
     func addRoutes(to router: Router<some RequestContext>) {
-        router.post("/v1/payments/callback") { request, _ in
+        router.post("/v1/payments/callback") { request, context in
             guard let signature = request.headers[PaymentSignature.header] else {
                 throw FerryError(.unauthorized, "A payment callback carries X-Payment-Signature.")
             }
@@ -24,7 +24,13 @@ struct PaymentController<Store: FerryStore> {
             }
             let buffer = try await request.body.collect(upTo: Wire.maxBodyBytes)
             let body = Array(buffer.readableBytesView)
-            try PaymentSignature.verify(signature, body: body, secret: secret, now: self.engine.clock.now())
+            do {
+                try PaymentSignature.verify(signature, body: body, secret: secret, now: self.engine.clock.now())
+            } catch {
+                // Money is confirmed on this signature alone: a forged or replayed one is worth a look.
+                context.logger.warning("payment callback refused", metadata: ["reason": "\(error)"])
+                throw error
+            }
             let callback = try Wire.decode(PaymentCallbackRequest.self, from: buffer)
             let booking = try await self.engine.confirmOnlinePayment(
                 reference: callback.reference.uppercased(),

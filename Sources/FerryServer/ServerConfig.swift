@@ -12,6 +12,9 @@ public struct ServerConfig: Sendable {
     /// confirmed only by those callbacks; unset, the server runs payments in demo mode.
     public var paymentSecret: String?
     public var policy = Policy()
+    /// Lets the server make a new ticket-signing key although the database holds valid
+    /// tickets (`ferryd --new-signing-key`): the key is lost, and those codes with it.
+    public var newSigningKey = false
     /// How often unpaid holds are swept and sailings materialised.
     public var upkeepIntervalSeconds: Double = 5
     /// How often an idle notice stream sends a heartbeat comment.
@@ -75,6 +78,18 @@ public struct ServerConfig: Sendable {
         }
         if let v = env["FERRY_GREEN_RELEASE_HOURS"] {
             self.policy.greenReleaseHours = try Self.int(v, "FERRY_GREEN_RELEASE_HOURS", 0...720)
+        }
+    }
+
+    /// What no single setting shows: checked once flags and environment are both read.
+    public func check() throws {
+        guard (0...65535).contains(self.port) else { throw ConfigError(message: "the port must be in 0...65535, not \(self.port)") }
+        guard !self.dataDirectory.isEmpty else { throw ConfigError(message: "the data directory must not be empty") }
+        let reserved = self.policy.greenReservePercent + self.policy.residentReservePercent
+        guard reserved <= 100 else {
+            throw ConfigError(
+                message: "FERRY_GREEN_RESERVE_PERCENT and FERRY_RESIDENT_RESERVE_PERCENT add up to \(reserved)%: a deck has 100% to split"
+            )
         }
     }
 

@@ -89,6 +89,9 @@ public protocol StoreTransaction {
 
     // MARK: Tickets
     func ticketHolder(ticketId: String) throws -> TicketHolder?
+    /// How many tickets still valid for a sailing that has not left: codes a gate may yet be
+    /// shown, which only the key they were signed with verifies.
+    func outstandingTickets(at now: Date) throws -> Int
     /// The latest ticket of the passenger with identity `identityKey` (`IdentityDocument.key`) on a
     /// sailing, whatever its status, so a refunded traveller hears why.
     func ticketHolder(sailingId: String, identityKey: String) throws -> TicketHolder?

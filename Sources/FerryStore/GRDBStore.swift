@@ -1,6 +1,7 @@
 import FerryDomain
 import Foundation
 import GRDB
+import Synchronization
 
 /// The SQLite store: one `DatabasePool` per file for the life of the process.
 ///
@@ -9,17 +10,26 @@ import GRDB
 public struct GRDBStore: FerryStore {
     let writer: any DatabaseWriter
     let batcher: WriteBatcher
+    /// Held while the store is open: a second server on the same file is refused.
+    let lock: DatabaseLock?
 
     /// Opens (creating if needed) the database at `path`, checks it and migrates it.
     ///
     /// A damaged file is refused (`StoreError.damaged`) before any migration or command
     /// touches it: serving from it could sell a seat twice or lose a paid booking.
     public init(path: String) throws {
+        self.lock = try DatabaseLock(path: path + ".lock")
         do {
             // Checked on a read-only connection of its own, before the pool opens: opening
             // the pool writes (it turns WAL on, and GRDB creates and drops a table when the
             // log is missing, as it is after a restore).
             if FileManager.default.fileExists(atPath: path) {
+                // SQLite takes an empty file for a new database, which would be seeded and
+                // served: a restore that copied nothing would lose every booking unnoticed.
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+                guard size != 0 else {
+                    throw StoreError.damaged(path: path, problems: ["the file is empty (0 bytes); remove it to start a new database"])
+                }
                 var readOnly = Configuration()
                 readOnly.readonly = true
                 let problems = try DatabaseQueue(path: path, configuration: readOnly).read { db in
@@ -38,6 +48,8 @@ public struct GRDBStore: FerryStore {
             self.writer = try DatabasePool(path: path, configuration: config)
         } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
             throw StoreError.damaged(path: path, problems: [error.message ?? "\(error)"])
+        } catch let error as DatabaseError where [.SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM].contains(error.resultCode) {
+            throw StoreError.unusable(path: path, reason: error.message ?? "\(error)")
         }
         // Settings of the writer connection, the only one that commits. They are set here, not
         // in `prepareDatabase`: GRDB runs that before it turns WAL on, and turning WAL on sets
@@ -66,6 +78,7 @@ public struct GRDBStore: FerryStore {
 
     /// An in-memory database, for tests that need no file.
     public init() throws {
+        self.lock = nil
         self.writer = try DatabaseQueue()
         try Migrations.migrator.migrate(self.writer)
         self.batcher = WriteBatcher(writer: self.writer)
@@ -137,13 +150,65 @@ extension Date {
 public enum StoreError: Error, CustomStringConvertible {
     /// SQLite's `integrity_check` found damage, or the file is not a database.
     case damaged(path: String, problems: [String])
+    /// Another process has the database open as a store.
+    case inUse(path: String)
+    /// The file, or the folder it is in, cannot be opened or made.
+    case unusable(path: String, reason: String)
 
     public var description: String {
         switch self {
+        case .inUse(let path):
+            return "the database \(path) is in use by another ferryd (it holds \(path).lock). Two servers on one database "
+                + "would each number and push notices their own subscribers miss: stop the other one first."
+        case .unusable(let path, let reason):
+            return "cannot open the database \(path): \(reason). Check that the data directory exists (or can be made) "
+                + "and is writable by this user."
         case .damaged(let path, let problems):
             let shown = problems.prefix(5).joined(separator: "; ")
             return "the database \(path) is damaged (\(shown)\(problems.count > 5 ? "; …" : "")). "
                 + "Refusing to serve from it: restore the last backup (README, Deployment) and start again."
+        }
+    }
+}
+
+/// An exclusive `flock` on a file beside the database, held while a store on it is open and
+/// let go when the process ends however it ends: a second server process on the same database
+/// is refused. (A lock file of its own, not the database: SQLite takes POSIX locks on the
+/// database, which closing any other descriptor of it would drop.) Stores of one process
+/// share the lock, as a restart within one process (a test) opens the file again.
+final class DatabaseLock: Sendable {
+    private let path: String
+    private static let held = Mutex<[String: (descriptor: Int32, stores: Int)]>([:])
+
+    init(path: String) throws {
+        self.path = URL(fileURLWithPath: path).standardizedFileURL.path
+        try Self.held.withLock { held in
+            if let lock = held[self.path] {
+                held[self.path] = (lock.descriptor, lock.stores + 1)
+                return
+            }
+            let fd = open(self.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+            let database = String(self.path.dropLast(".lock".count))
+            guard fd >= 0 else {
+                throw StoreError.unusable(path: database, reason: "its lock file cannot be made (\(String(cString: strerror(errno))))")
+            }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+                close(fd)
+                throw StoreError.inUse(path: database)
+            }
+            held[self.path] = (fd, 1)
+        }
+    }
+
+    deinit {
+        Self.held.withLock { held in
+            guard let lock = held[self.path] else { return }
+            if lock.stores > 1 {
+                held[self.path] = (lock.descriptor, lock.stores - 1)
+            } else {
+                close(lock.descriptor)
+                held[self.path] = nil
+            }
         }
     }
 }

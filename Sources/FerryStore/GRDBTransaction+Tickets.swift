@@ -3,6 +3,14 @@ import Foundation
 import GRDB
 
 extension GRDBTransaction {
+    public func outstandingTickets(at now: Date) throws -> Int {
+        try self.value(
+            Int.self,
+            sql: "SELECT COUNT(*) FROM ticket t JOIN sailing s ON s.id = t.sailing_id WHERE t.status = 'valid' AND s.departure > ?",
+            arguments: [now.storedMillis]
+        ) ?? 0
+    }
+
     /// The columns `ticket(_:from:)` reads, in its order, of a ticket aliased `t`.
     static let ticketColumns = "t.id, t.code, t.status, t.issued_at, t.guardian_ticket_id, t.boarded_at, t.boarded_by"
 

@@ -33,18 +33,22 @@ struct Ferryd: AsyncParsableCommand {
     @Option(help: "Port to listen on (FERRY_PORT).") var port: Int?
     @Option(help: "Directory for ferry.sqlite (FERRY_DATA_DIR).") var dataDir: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (FERRY_LOG_LEVEL).") var logLevel: String?
+    @Flag(help: "Make a new ticket-signing key although the database holds valid tickets signed with a lost one.")
+    var newSigningKey = false
 
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
         var config = ServerConfig()
         do {
             try config.apply(environment: env)
+            if let host { config.host = host }
+            if let port { config.port = port }
+            if let dataDir { config.dataDirectory = dataDir }
+            config.newSigningKey = self.newSigningKey
+            try config.check()
         } catch let error as ConfigError {
             throw ValidationError(error.message)
         }
-        if let host { config.host = host }
-        if let port { config.port = port }
-        if let dataDir { config.dataDirectory = dataDir }
         var logger = Logger(label: "ferryd")
         let level = self.logLevel ?? env["FERRY_LOG_LEVEL"] ?? "info"
         guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("Unknown log level \(level).") }
@@ -52,11 +56,18 @@ struct Ferryd: AsyncParsableCommand {
         let app: any ApplicationProtocol
         do {
             app = try await buildApplication(config, logger: logger)
-        } catch let error as StoreError {
+        } catch {
+            // A damaged, busy or unreachable database, a missing signing key: one line, exit 1.
             logger.critical("\(error)")
             throw ExitCode(1)
         }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            // Most often the address is taken (another ferryd?): say which one.
+            logger.critical("ferryd on \(config.host):\(config.port) stopped: \(error)")
+            throw ExitCode(1)
+        }
         logger.info("ferryd stopped")
     }
 }

@@ -34,4 +34,39 @@ import Testing
         _ = try GRDBStore(path: path)
         #expect(try self.mode(path) == 0o640)
     }
+
+    /// Another process holding the database (its lock taken through a descriptor this process's
+    /// stores do not share) is refused with a message that says so, before anything is opened.
+    @Test func aDatabaseAnotherServerHoldsIsRefused() throws {
+        let directory = GroupCommitTests.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/ferry.sqlite"
+        let other = open(path + ".lock", O_CREAT | O_RDWR, 0o600)
+        defer { close(other) }
+        #expect(flock(other, LOCK_EX | LOCK_NB) == 0)
+        #expect {
+            try GRDBStore(path: path)
+        } throws: { error in
+            guard case StoreError.inUse = error else { return false }
+            return "\(error)".contains("in use by another ferryd")
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        flock(other, LOCK_UN)
+        _ = try GRDBStore(path: path)
+    }
+
+    /// SQLite would take an empty file for a new database, seed it and serve it: a restore
+    /// that copied nothing must not pass for a fresh start.
+    @Test func anEmptyFileIsRefused() throws {
+        let directory = GroupCommitTests.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/ferry.sqlite"
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        #expect {
+            try GRDBStore(path: path)
+        } throws: { error in
+            guard case StoreError.damaged(_, let problems) = error else { return false }
+            return problems.first?.contains("empty") == true
+        }
+    }
 }

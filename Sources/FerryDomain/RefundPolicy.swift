@@ -62,7 +62,8 @@ public struct RefundPolicy: Sendable, Equatable {
     /// Parses refund tiers written `hours:percent,…` (most hours first), as in `24:0,2:10,0:20`.
     public static func tiers(_ text: String) -> [(hoursLeft: Int, percent: Int)]? {
         var tiers: [(hoursLeft: Int, percent: Int)] = []
-        for part in text.split(separator: ",") {
+        // Every comma separates a pair: an empty one (`24:0,,0:20`) is a typo, not nothing.
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             let pair = part.split(separator: ":")
             guard pair.count == 2, let h = Int(pair[0]), let p = Int(pair[1]), h >= 0, (0...100).contains(p) else { return nil }
             tiers.append((h, p))

@@ -17,10 +17,18 @@ extension Engine {
                     "A delayed departure is still to come, no earlier than the scheduled one and at most \(Int(Sailing.longestDelay) / 86_400) days after it."
                 )
             }
+            let before = sailing
             sailing.departure = departure
             sailing.status = departure == sailing.scheduledDeparture ? .scheduled : .delayed
             sailing.reason = sailing.status == .delayed ? reason : nil
             sailing.decisionAt = nil
+            // A retry of a delay that went through changes nothing: no second notice to everyone on board.
+            guard sailing != before else {
+                throw FerryError(
+                    .validationFailed,
+                    "Sailing \(sailing.id) already departs at \(LocalTime.format(departure))\(sailing.reason.map { " (\($0.rawValue))" } ?? ""): nothing changes and no notice is written."
+                )
+            }
             return Notice(
                 seq: 0,
                 type: .delayed,
@@ -41,9 +49,16 @@ extension Engine {
             guard decisionAt > now, decisionAt <= sailing.departure else {
                 throw FerryError(.validationFailed, "The decision time is still to come and no later than the departure.")
             }
+            let before = sailing
             sailing.status = .weatherPending
             sailing.reason = reason
             sailing.decisionAt = decisionAt
+            guard sailing != before else {
+                throw FerryError(
+                    .validationFailed,
+                    "Sailing \(sailing.id) is already weather pending (\(reason.rawValue)) with its decision at \(LocalTime.format(decisionAt)): nothing changes and no notice is written."
+                )
+            }
             return Notice(
                 seq: 0,
                 type: .weatherPending,

@@ -268,6 +268,44 @@ import Testing
         #expect(try await f.engine.notices(after: 0, route: nil, sailing: nil).count == before)
     }
 
+    /// A dispatcher's retry of a delay or a weather hold that went through changes nothing and
+    /// tells nobody again; the same time for another reason, or a decision moved, is news.
+    @Test func aDelayOrHoldThatChangesNothingIsRefusedWithoutANotice() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let later = Self.departure + 45 * 60
+        _ = try await f.engine.delay(sailingId: Self.sailing, to: later, reason: .weatherFog, message: nil)
+        let count = { try await f.engine.notices(after: 0, route: nil, sailing: nil).count }
+        let before = try await count()
+        do {
+            _ = try await f.engine.delay(sailingId: Self.sailing, to: later, reason: .weatherFog, message: "again")
+            Issue.record("expected validation_failed")
+        } catch { #expect(error.ferryCode == .validationFailed) }
+        do {
+            // On time already: "delayed" to its own scheduled departure.
+            _ = try await f.engine.delay(
+                sailingId: EngineFixture.roroSailing,
+                to: LocalTime.parse("2026-11-30T14:00:00+08:00")!,
+                reason: .other,
+                message: nil
+            )
+            Issue.record("expected validation_failed")
+        } catch { #expect(error.ferryCode == .validationFailed) }
+        #expect(try await count() == before)
+        #expect(try await f.engine.delay(sailingId: Self.sailing, to: later, reason: .weatherWind, message: nil).0.reason == .weatherWind)
+
+        let decision = Self.departure - 30 * 60
+        _ = try await f.engine.markPending(sailingId: Self.sailing, decisionAt: decision, reason: .weatherWind, message: nil)
+        let held = try await count()
+        do {
+            _ = try await f.engine.markPending(sailingId: Self.sailing, decisionAt: decision, reason: .weatherWind, message: nil)
+            Issue.record("expected validation_failed")
+        } catch { #expect(error.ferryCode == .validationFailed) }
+        #expect(try await count() == held)
+        _ = try await f.engine.markPending(sailingId: Self.sailing, decisionAt: decision + 600, reason: .weatherWind, message: nil)
+        #expect(try await count() == held + 1)
+    }
+
     /// The boat at hand in fog season may have a saloon the route has no fare for: the swap
     /// goes ahead and that class is simply not sold.
     @Test func aSwappedInVesselsUnfaredClassIsNotSold() async throws {

@@ -105,15 +105,20 @@ public struct RebookRequestJSON: Codable, Sendable {
     /// Optional precondition: the sailing the booking is on as the caller last saw it; a
     /// booking moved meanwhile is refused with `409 booking_changed`.
     public var fromSailingId: String?
+    /// Optional: the most the caller agreed to pay (a priced refusal's `amountDueFen`); a move
+    /// that would now cost more is refused with `409 price_changed`.
+    public var amountDueFen: Int?
     public init(
         sailingId: String,
         passengers: [Int]? = nil,
         seatClass: String? = nil,
         method: String? = nil,
         paymentReference: String? = nil,
-        fromSailingId: String? = nil
+        fromSailingId: String? = nil,
+        amountDueFen: Int? = nil
     ) {
         self.fromSailingId = fromSailingId
+        self.amountDueFen = amountDueFen
         self.sailingId = sailingId
         self.passengers = passengers
         self.seatClass = seatClass

@@ -73,6 +73,7 @@ public struct FerryError: Error, Equatable, Sendable, CustomStringConvertible {
         case notWeatherPending = "not_weather_pending"
         case notCashDue = "not_cash_due"
         case alreadyPaidOut = "already_paid_out"
+        case priceChanged = "price_changed"
     }
 }
 

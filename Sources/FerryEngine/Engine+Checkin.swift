@@ -31,6 +31,12 @@ public struct Manifest: Sendable {
 }
 
 extension Engine {
+    /// Tickets a gate may yet be shown: valid, for a sailing neither cancelled nor gone. Only
+    /// the key they were signed with verifies them (asked before that key is loaded).
+    public static func outstandingTickets(in store: Store, at now: Date) async throws -> Int {
+        try await store.read { tx in try tx.outstandingTickets(at: now) }
+    }
+
     /// Checks tickets in and boards them, all or none.
     ///
     /// Each ticket is checked in the design's order (signature, ticket status, sailing,

@@ -16,6 +16,9 @@ public struct RebookRequest: Sendable {
     /// moved meanwhile, the rebooking is refused (`booking_changed`): of several concurrent
     /// rebookings of one booking, exactly one wins.
     public var fromSailingId: String?
+    /// The most the caller agreed to pay, as a priced refusal told it: a move that would now
+    /// cost more (the fee began while the traveller read the price) is refused, not charged.
+    public var agreedAmountFen: Int?
     public var channel: SalesChannel
     /// A staff key id, or `traveller`.
     public var by: String
@@ -28,10 +31,12 @@ public struct RebookRequest: Sendable {
         method: PaymentMethod? = nil,
         paymentReference: String? = nil,
         fromSailingId: String? = nil,
+        agreedAmountFen: Int? = nil,
         channel: SalesChannel,
         by: String
     ) {
         self.fromSailingId = fromSailingId
+        self.agreedAmountFen = agreedAmountFen
         self.reference = reference
         self.targetSailingId = targetSailingId
         self.passengers = passengers
@@ -64,6 +69,7 @@ extension Engine {
     /// is over is refunded the way it came.
     public func rebook(_ r: RebookRequest, answer: IdempotentAnswer<RebookResult>? = nil) async throws -> RebookResult {
         if let method = r.method { _ = try Self.checkPayment(method: method, reference: r.paymentReference, channel: r.channel) }
+        if let agreed = r.agreedAmountFen, agreed < 0 { throw FerryError(.validationFailed, "amountDueFen is a sum in fen: 0 or more.") }
         let network = try await self.network()
         let now = self.clock.now()
         let policy = self.policy
@@ -104,7 +110,7 @@ extension Engine {
             ).check(now)
             let percent = try policy.refunds.rebookPercent(sailing: from, now: now)
 
-            let (people, cars) = try Self.selection(booking, passengers: r.passengers, vehicles: nil, doing: "rebooked")
+            let (people, cars) = try Self.selection(booking, passengers: r.passengers, vehicles: nil, vehiclesNamed: false, doing: "rebooked")
             let moving = Set(people.map(\.index))
             for p in people where p.fareType == .freeChild {
                 guard let g = p.guardian, moving.contains(g) else {
@@ -203,14 +209,22 @@ extension Engine {
                 + cars.reduce(0) { $0 + RefundPolicy.fee($1.fareFen, percent: percent) }
             let net = fee + newFares - oldFares
             var payment: Payment? = nil
+            let price = ["amountDueFen": net, "feeFen": fee, "fareDifferenceFen": newFares - oldFares]
             if net > 0 {
+                if let agreed = r.agreedAmountFen, net > agreed {
+                    throw FerryError(
+                        .priceChanged,
+                        "This rebooking now costs \(net) fen more, not the \(agreed) agreed: nothing was moved or paid.",
+                        amounts: price
+                    )
+                }
                 guard let method = r.method else {
                     // Asked without a way to pay, the answer is the price: a client can show it
                     // to its traveller and ask again with a method.
                     throw FerryError(
                         .validationFailed,
                         "This rebooking costs \(net) fen more: send method (and paymentReference when online).",
-                        amounts: ["amountDueFen": net, "feeFen": fee, "fareDifferenceFen": newFares - oldFares]
+                        amounts: price
                     )
                 }
                 try Self.requireCallbackFree(method, policy: policy, rebooking: true)

@@ -98,13 +98,14 @@ extension Engine {
         _ b: Booking,
         passengers: [Int]?,
         vehicles: [Int]?,
+        vehiclesNamed: Bool = true,
         doing: String
     ) throws(FerryError)
         -> (passengers: [BookedPassenger], vehicles: [BookedVehicle])
     {
         if passengers?.isEmpty == true && vehicles?.isEmpty != false || vehicles?.isEmpty == true && passengers == nil {
-            // A rebooking names passengers only: its vehicles go with their drivers.
-            let what = vehicles == nil && doing == "rebooked" ? "passenger" : "passenger or vehicle"
+            // A rebooking names passengers only: vehicles go with their drivers.
+            let what = vehiclesNamed ? "passenger or vehicle" : "passenger"
             throw FerryError(.validationFailed, "Name at least one \(what), or none at all for the whole booking.")
         }
         let all = passengers == nil && vehicles == nil

@@ -307,16 +307,17 @@ extension Engine {
         if releasingHolds { try tx.releaseHolds(sailingId: sailingId, at: now) }
         if sailing.departure != departureBefore {
             // A hold ends by the sales cut-off of the departure it is for (DESIGN: expiresAt =
-            // min(created + holdMinutes, departure − cutoff)): none outlives an earlier one, and
-            // one cut short by the old cut-off runs on while the sailing is still on sale.
-            for channel in SalesChannel.allCases {
-                try tx.retimeHolds(
-                    sailingId: sailingId,
-                    channel: channel,
-                    closesAt: sailing.departure - TimeInterval(policy.cutoffMinutes(for: channel) * 60),
-                    holdMinutes: policy.holdMinutes,
-                    at: now
-                )
+            // min(created + holdMinutes, departure − cutoff)). Brought forward, none outlives
+            // the new cut-off; put back, one the old cut-off cut short runs on to its own end,
+            // and one that was ending on its own time keeps it.
+            for hold in try tx.liveHolds(sailingId: sailingId, at: now) {
+                let cutoffMinutes = policy.cutoffMinutes(for: hold.channel)
+                let oldClose = departureBefore - TimeInterval(cutoffMinutes * 60)
+                let window = BookingWindow(departure: sailing.departure, salesOpenDays: 0, cutoffMinutes: cutoffMinutes)
+                let ends =
+                    hold.expiresAt < oldClose
+                    ? min(hold.expiresAt, window.closesAt) : window.holdExpiry(created: hold.createdAt, holdMinutes: policy.holdMinutes)
+                if ends != hold.expiresAt { try tx.setHoldExpiry(reference: hold.reference, to: ends) }
             }
         }
         try tx.update(sailing: sailing)

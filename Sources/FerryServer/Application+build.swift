@@ -18,20 +18,23 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     // Made private when made here (the folder only, not folders above it); one a deployer
     // made is left as it is (see Deploy/).
+    try config.check()
     if !FileManager.default.fileExists(atPath: config.dataDirectory) {
         do {
             try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
             try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: config.dataDirectory)
         } catch {
-            throw StoreError.unusable(path: config.databasePath, reason: "the data directory \(config.dataDirectory) cannot be made")
+            throw StoreError.unusable(
+                path: config.databasePath,
+                reason: "the data directory \(config.dataDirectory) cannot be made (\((error as NSError).localizedDescription))"
+            )
         }
     }
     let store = try GRDBStore(path: config.databasePath)
     // A database restored without its key would get a new one, and every ticket already sold
     // would be refused at the gate as forged: stop and say so, unless told the key is lost.
     if !config.newSigningKey, !FileManager.default.fileExists(atPath: config.signingKeyPath) {
-        let now = clock.now()
-        let outstanding = try await store.read { tx in try tx.outstandingTickets(at: now) }
+        let outstanding = try await Engine.outstandingTickets(in: store, at: clock.now())
         guard outstanding == 0 else { throw StartupError.signingKeyMissing(path: config.signingKeyPath, outstandingTickets: outstanding) }
     }
     let signer = try TicketSigner.loadOrCreate(at: config.signingKeyPath)

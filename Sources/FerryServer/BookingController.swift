@@ -108,6 +108,7 @@ struct BookingController<Store: FerryStore> {
                         method: method,
                         paymentReference: body.paymentReference,
                         fromSailingId: body.fromSailingId,
+                        agreedAmountFen: body.amountDueFen,
                         channel: caller.channel,
                         by: caller.staff?.id ?? "traveller"
                     ),

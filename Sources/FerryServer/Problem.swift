@@ -21,7 +21,7 @@ enum Problem {
         case .soldOut, .duplicatePassenger, .duplicateVehicle, .holdExpired, .alreadyPaid, .bookingNotPayable, .sailingExists,
             .sailingCancelled, .idempotencyInProgress, .ticketNotValid, .alreadyBoarded, .wrongSailing, .boardingNotOpen,
             .guardianNotBoarded, .refundClosed, .rebookClosed, .alreadyRefunded, .bookingNotConfirmed, .bookingChanged, .vesselTooSmall,
-            .sailingDeparted, .notWeatherPending, .notCashDue, .alreadyPaidOut:
+            .sailingDeparted, .notWeatherPending, .notCashDue, .alreadyPaidOut, .priceChanged:
             .conflict
         }
     }

@@ -89,8 +89,8 @@ public protocol StoreTransaction {
 
     // MARK: Tickets
     func ticketHolder(ticketId: String) throws -> TicketHolder?
-    /// How many tickets still valid for a sailing that has not left: codes a gate may yet be
-    /// shown, which only the key they were signed with verifies.
+    /// How many tickets are still valid for a sailing neither cancelled nor gone: codes a gate
+    /// may yet be shown, which only the key they were signed with verifies.
     func outstandingTickets(at now: Date) throws -> Int
     /// The latest ticket of the passenger with identity `identityKey` (`IdentityDocument.key`) on a
     /// sailing, whatever its status, so a refunded traveller hears why.
@@ -134,10 +134,11 @@ public protocol StoreTransaction {
     /// that number; nil otherwise. Clients may have seen notices published after the backup
     /// under the numbers that follow it: new ones must not reuse them.
     func continueNumberingIfRestored(skipping gap: Int) throws -> (backupTakenAt: Date, firstSeq: Int)?
-    /// Times again the unpaid holds of `channel` on a sailing that are live at `now`, to end at
-    /// `created + holdMinutes` or the sales close `closesAt`, whichever is sooner: a departure
-    /// moved brings its sales cut-off, and so its holds' end, with it, earlier or later.
-    func retimeHolds(sailingId: String, channel: SalesChannel, closesAt: Date, holdMinutes: Int, at now: Date) throws
+    /// The unpaid holds on a sailing still running at `now`.
+    func liveHolds(sailingId: String, at now: Date) throws -> [LiveHold]
+    /// Ends a held booking's hold at `expiresAt`, and with it the seats, heads and deck units
+    /// it holds.
+    func setHoldExpiry(reference: String, to expiresAt: Date) throws
     /// Writes a notice with the next sequence number and returns it numbered.
     func insert(notice: Notice) throws -> Notice
     func notices(after seq: Int, limit: Int) throws -> [Notice]
@@ -206,4 +207,12 @@ public struct StoredResponse: Sendable, Equatable {
         self.body = body
         self.createdAt = createdAt
     }
+}
+
+/// An unpaid hold still running: when it was made, through which channel, and when it ends.
+public struct LiveHold: Sendable, Equatable {
+    public let reference: String
+    public let channel: SalesChannel
+    public let createdAt: Date
+    public let expiresAt: Date
 }

@@ -18,20 +18,24 @@ public struct GRDBStore: FerryStore {
     /// A damaged file is refused (`StoreError.damaged`) before any migration or command
     /// touches it: serving from it could sell a seat twice or lose a paid booking.
     public init(path: String) throws {
-        self.lock = try DatabaseLock(path: path + ".lock")
+        self.lock = try DatabaseLock.acquire(path: path + ".lock")
+        var created = false
         do {
             // Checked on a read-only connection of its own, before the pool opens: opening
             // the pool writes (it turns WAL on, and GRDB creates and drops a table when the
             // log is missing, as it is after a restore).
-            if FileManager.default.fileExists(atPath: path) {
+            var info = stat()
+            if stat(path, &info) == 0 {
                 // SQLite takes an empty file for a new database, which would be seeded and
                 // served: a restore that copied nothing would lose every booking unnoticed.
-                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-                guard size != 0 else {
+                guard info.st_size > 0 else {
                     throw StoreError.damaged(path: path, problems: ["the file is empty (0 bytes); remove it to start a new database"])
                 }
                 var readOnly = Configuration()
                 readOnly.readonly = true
+                // A store of this process closing a moment before (a restart in one process)
+                // may still be copying its log back: wait for it as the pool does.
+                readOnly.busyMode = .timeout(10)
                 let problems = try DatabaseQueue(path: path, configuration: readOnly).read { db in
                     try String.fetchAll(db, sql: "PRAGMA integrity_check")
                 }
@@ -42,19 +46,38 @@ public struct GRDBStore: FerryStore {
                 // Made in place, never over a file another process made meanwhile.
                 let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
                 if fd >= 0 { close(fd) }
+                created = fd >= 0
             }
             var config = Configuration()
             config.busyMode = .timeout(10)
             self.writer = try DatabasePool(path: path, configuration: config)
-        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
-            throw StoreError.damaged(path: path, problems: [error.message ?? "\(error)"])
-        } catch let error as DatabaseError where [.SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM].contains(error.resultCode) {
-            throw StoreError.unusable(path: path, reason: error.message ?? "\(error)")
+            try Self.prepare(self.writer)
+        } catch {
+            // A first start that failed leaves nothing behind for the next one to refuse as an
+            // empty, damaged database.
+            if created { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
+            throw Self.storeError(error, path: path)
         }
-        // Settings of the writer connection, the only one that commits. They are set here, not
-        // in `prepareDatabase`: GRDB runs that before it turns WAL on, and turning WAL on sets
-        // `synchronous=NORMAL`, under which a commit returns before its log reaches the disk.
-        try self.writer.writeWithoutTransaction { db in
+        self.batcher = WriteBatcher(writer: self.writer)
+    }
+
+    /// Why the file cannot be served from, in the store's words, or the error as it came.
+    private static func storeError(_ error: any Error, path: String) -> any Error {
+        switch error {
+        case let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode):
+            StoreError.damaged(path: path, problems: [error.message ?? "\(error)"])
+        case let error as DatabaseError where [.SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_FULL].contains(error.resultCode):
+            StoreError.unusable(path: path, reason: error.message ?? "\(error)")
+        default: error
+        }
+    }
+
+    /// Settings of the writer connection, the only one that commits, then the migrations.
+    /// They are set here, not in `prepareDatabase`: GRDB runs that before it turns WAL on, and
+    /// turning WAL on sets `synchronous=NORMAL`, under which a commit returns before its log
+    /// reaches the disk.
+    private static func prepare(_ writer: any DatabaseWriter) throws {
+        try writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // On macOS a plain fsync leaves the data in the drive's cache; F_FULLFSYNC does not.
             // Linux has no such call and SQLite ignores these there.
@@ -72,8 +95,7 @@ public struct GRDBStore: FerryStore {
             // one thread every sale waits for. Readers keep the default.
             try db.execute(sql: "PRAGMA cache_size = -32768")
         }
-        try Migrations.migrator.migrate(self.writer)
-        self.batcher = WriteBatcher(writer: self.writer)
+        try Migrations.migrator.migrate(writer)
     }
 
     /// An in-memory database, for tests that need no file.
@@ -180,25 +202,31 @@ final class DatabaseLock: Sendable {
     private let path: String
     private static let held = Mutex<[String: (descriptor: Int32, stores: Int)]>([:])
 
-    init(path: String) throws {
-        self.path = URL(fileURLWithPath: path).standardizedFileURL.path
+    /// Takes the lock, or joins this process's hold on it; throws when another process holds
+    /// it. The object exists only once the lock is held, so its `deinit` always lets go of one.
+    static func acquire(path: String) throws -> DatabaseLock {
+        let path = URL(fileURLWithPath: path).standardizedFileURL.path
         try Self.held.withLock { held in
-            if let lock = held[self.path] {
-                held[self.path] = (lock.descriptor, lock.stores + 1)
+            if let lock = held[path] {
+                held[path] = (lock.descriptor, lock.stores + 1)
                 return
             }
-            let fd = open(self.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-            let database = String(self.path.dropLast(".lock".count))
+            let database = String(path.dropLast(".lock".count))
+            let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
             guard fd >= 0 else {
-                throw StoreError.unusable(path: database, reason: "its lock file cannot be made (\(String(cString: strerror(errno))))")
+                let reason = String(cString: strerror(errno))
+                throw StoreError.unusable(path: database, reason: "its lock file cannot be made (\(reason))")
             }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
                 close(fd)
                 throw StoreError.inUse(path: database)
             }
-            held[self.path] = (fd, 1)
+            held[path] = (fd, 1)
         }
+        return DatabaseLock(path: path)
     }
+
+    private init(path: String) { self.path = path }
 
     deinit {
         Self.held.withLock { held in

@@ -47,21 +47,31 @@ extension GRDBTransaction {
         }
     }
 
-    public func retimeHolds(sailingId: String, channel: SalesChannel, closesAt: Date, holdMinutes: Int, at now: Date) throws {
-        let held = "SELECT reference FROM booking WHERE sailing_id = ? AND channel = ? AND status = 'held' AND expires_at > ?"
-        let ends = "MIN(created_at + ?, ?)"
-        let arguments: StatementArguments = [holdMinutes * 60_000, closesAt.storedMillis, sailingId, channel.rawValue, now.storedMillis]
-        // Passengers and vehicles first: the booking's own expiry is what selects them.
+    public func liveHolds(sailingId: String, at now: Date) throws -> [LiveHold] {
+        try self.rows(
+            sql: "SELECT reference, channel, created_at, expires_at FROM booking WHERE sailing_id = ? AND status = 'held' AND expires_at > ?",
+            arguments: [sailingId, now.storedMillis]
+        )
+        .map { row in
+            LiveHold(
+                reference: row[0],
+                channel: SalesChannel(rawValue: row[1]) ?? .online,
+                createdAt: Date(storedMillis: row[2]),
+                expiresAt: Date(storedMillis: row[3])
+            )
+        }
+    }
+
+    public func setHoldExpiry(reference: String, to expiresAt: Date) throws {
+        let arguments: StatementArguments = [expiresAt.storedMillis, reference]
+        try self.execute(sql: "UPDATE booking SET expires_at = ? WHERE reference = ?", arguments: arguments)
+        // What the booking holds ends with it: the load counts read these.
         for table in ["passenger", "vehicle"] {
             try self.execute(
-                sql: """
-                    UPDATE \(table) SET hold_until = (SELECT \(ends) FROM booking WHERE reference = \(table).booking_reference)
-                    WHERE active = 1 AND hold_until IS NOT NULL AND booking_reference IN (\(held))
-                    """,
+                sql: "UPDATE \(table) SET hold_until = ? WHERE booking_reference = ? AND active = 1 AND hold_until IS NOT NULL",
                 arguments: arguments
             )
         }
-        try self.execute(sql: "UPDATE booking SET expires_at = \(ends) WHERE reference IN (\(held))", arguments: arguments)
     }
 
     public func insert(notice n: Notice) throws -> Notice {

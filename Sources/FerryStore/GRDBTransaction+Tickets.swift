@@ -6,7 +6,10 @@ extension GRDBTransaction {
     public func outstandingTickets(at now: Date) throws -> Int {
         try self.value(
             Int.self,
-            sql: "SELECT COUNT(*) FROM ticket t JOIN sailing s ON s.id = t.sailing_id WHERE t.status = 'valid' AND s.departure > ?",
+            sql: """
+                SELECT COUNT(*) FROM ticket t JOIN sailing s ON s.id = t.sailing_id
+                WHERE t.status = 'valid' AND s.status <> 'cancelled' AND s.departure > ?
+                """,
             arguments: [now.storedMillis]
         ) ?? 0
     }

@@ -197,6 +197,8 @@ struct Rebook: TravellerCommand {
             var paying = request
             paying.method = "online"
             paying.paymentReference = self.onlineReference
+            // Never more than the traveller said yes to: a fee that began meanwhile is refused.
+            paying.amountDueFen = due
             result = try await client.rebook(saved.reference, token: saved.token, paying)
         }
         let moved = result.booking

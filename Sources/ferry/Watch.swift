@@ -49,8 +49,8 @@ struct Watch: TravellerCommand {
             }
         } else {
             watched = try self.references.map { try self.options.saved($0) }
-            // As above, a server that cannot be reached, or a booking it refuses, is said once
-            // (exit 3 or 1) rather than retried for ever.
+            // Named, each must be watchable: a server that cannot be reached, or a booking it
+            // refuses, is said once (exit 3 or 1) rather than retried for ever.
             for booking in watched { _ = try await self.options.client(for: booking).booking(booking.reference, token: booking.token) }
         }
         guard !watched.isEmpty else {

@@ -57,9 +57,10 @@ struct Ferryd: AsyncParsableCommand {
         do {
             app = try await buildApplication(config, logger: logger)
         } catch {
-            // A damaged, busy or unreachable database, a missing signing key: one line, exit 1.
+            // A damaged, busy or unreachable database, a missing signing key: one line, and a
+            // status of its own (sysexits' EX_DATAERR), which systemd is told not to restart on.
             logger.critical("\(error)")
-            throw ExitCode(1)
+            throw ExitCode(65)
         }
         do {
             try await app.runService()

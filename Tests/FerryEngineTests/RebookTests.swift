@@ -20,7 +20,8 @@ import Testing
         to target: String,
         passengers: [Int]? = nil,
         method: PaymentMethod? = nil,
-        from: String? = nil
+        from: String? = nil,
+        agreed: Int? = nil
     ) async throws -> RebookResult {
         try await f.engine.rebook(
             RebookRequest(
@@ -30,6 +31,7 @@ import Testing
                 method: method,
                 paymentReference: method == nil ? nil : "p2",
                 fromSailingId: from,
+                agreedAmountFen: agreed,
                 channel: .online,
                 by: "traveller"
             )
@@ -168,7 +170,16 @@ import Testing
         } catch {
             #expect((error as? FerryError)?.amounts == ["amountDueFen": 285, "feeFen": 285, "fareDifferenceFen": 0])
         }
-        let late = try await self.rebook(f, booking.reference, to: "XCY-LHA-20261216-0840", method: .online)
+        // Agreed to less (the price read before the fee began), it is refused, not charged.
+        do {
+            _ = try await self.rebook(f, booking.reference, to: "XCY-LHA-20261216-0840", method: .online, agreed: 0)
+            Issue.record("expected price_changed")
+        } catch {
+            #expect(error.ferryCode == .priceChanged)
+            #expect((error as? FerryError)?.amounts["amountDueFen"] == 285)
+        }
+        #expect(try await f.engine.booking(reference: booking.reference).sailingId == Self.later)
+        let late = try await self.rebook(f, booking.reference, to: "XCY-LHA-20261216-0840", method: .online, agreed: 285)
         #expect(late.feeFen == 190 + 95)
         expectBalanced(late.booking)
         f.clock.set(LocalTime.parse("2026-12-16T08:10:01+08:00")!)

@@ -35,8 +35,10 @@ import Testing
         #expect(try self.mode(path) == 0o640)
     }
 
-    /// Another process holding the database (its lock taken through a descriptor this process's
-    /// stores do not share) is refused with a message that says so, before anything is opened.
+    /// A server holds its database's lock while it is open and lets go when it closes; one
+    /// held by another process (here a descriptor this process's stores do not share, as
+    /// another process's would be) is refused with a message that says so, before anything
+    /// is opened.
     @Test func aDatabaseAnotherServerHoldsIsRefused() throws {
         let directory = GroupCommitTests.scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -52,7 +54,12 @@ import Testing
         }
         #expect(!FileManager.default.fileExists(atPath: path))
         flock(other, LOCK_UN)
-        _ = try GRDBStore(path: path)
+        do {
+            let open = try GRDBStore(path: path)
+            #expect(flock(other, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK)
+            _ = open
+        }
+        #expect(flock(other, LOCK_EX | LOCK_NB) == 0)
     }
 
     /// SQLite would take an empty file for a new database, seed it and serve it: a restore

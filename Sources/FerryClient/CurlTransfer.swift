@@ -31,6 +31,8 @@ enum CurlTransfer {
     struct Failure: Error, Sendable {
         let reason: String
         var retryable = true
+        /// Whether the server was reached (so a request may have been received, and acted on).
+        var connected = true
     }
 
     static func open(_ request: Request) -> AsyncThrowingStream<Chunk, any Error> {
@@ -136,7 +138,8 @@ enum CurlTransfer {
                     case CURLE_OPERATION_TIMEDOUT: "no answer in time"
                     default: "the connection was lost"
                     }
-                self.continuation.finish(throwing: Failure(reason: reason))
+                let connected = result != CURLE_COULDNT_CONNECT && result != CURLE_COULDNT_RESOLVE_HOST
+                self.continuation.finish(throwing: Failure(reason: reason, connected: connected))
             }
         }
 

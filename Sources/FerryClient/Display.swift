@@ -48,10 +48,16 @@ public enum Display {
                 return [
                     s.id, Self.time(s.departure), Self.clock(s.arrival), s.vessel.name, Self.status(s, now: now),
                     gone ? "-" : s.seats.map { "\($0.class) \($0.available) at \(Self.money($0.fareFen))" }.joined(separator: ", "),
-                    gone ? "-" : s.vehicles.map { "\($0.available.general) of \($0.totalUnits)" } ?? "-",
+                    gone ? "-" : s.vehicles.map(Self.units) ?? "-",
                 ]
             }
         )
+    }
+
+    /// `15 general, 9 resident, 6 green free of 30`: every pool, since "15 of 30" alone reads as
+    /// half the deck taken when the reserves are simply not yet released.
+    static func units(_ v: SailingJSON.Vehicles) -> String {
+        "\(v.available.general) general, \(v.available.resident) resident, \(v.available.green) green free of \(v.totalUnits)"
     }
 
     /// `weather pending (fog), decision 11:00`, `scheduled, on sale 2026-12-20 07:30`,
@@ -136,8 +142,14 @@ public enum Display {
         }
         if let reason = n.reason { parts.append(Self.reason(reason)) }
         if n.sailingId != nil { parts.append(n.affectedBookings == 1 ? "1 booking affected" : "\(n.affectedBookings) bookings affected") }
-        if let title = n.title { parts.append("“\(title)”") }
-        if let message = n.message { parts.append(message) }
+        if let title = n.title { parts.append("“\(Self.printable(title))”") }
+        if let message = n.message { parts.append(Self.printable(message)) }
         return parts.joined(separator: "  ")
+    }
+
+    /// Free text as one line a terminal prints as it reads: control characters (a line break,
+    /// an escape sequence that would recolour or clear a pier screen) become spaces.
+    static func printable(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? " " : $0 }))
     }
 }

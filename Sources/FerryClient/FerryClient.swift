@@ -66,7 +66,7 @@ public struct FerryClient: Sendable {
             } catch let failure as CurlTransfer.Failure where failure.retryable && attempt < 3 {
                 try await Task.sleep(for: .seconds(attempt))
             } catch let failure as CurlTransfer.Failure {
-                throw self.unreachable(failure)
+                throw self.unreachable(failure, sending: request.method)
             } catch FerryClientError.problem(let problem) where problem.code == "idempotency_in_progress" && attempt < 3 {
                 try await Task.sleep(for: .seconds(attempt))
             }
@@ -96,7 +96,7 @@ public struct FerryClient: Sendable {
         do {
             return try await self.attempt(request)
         } catch let failure as CurlTransfer.Failure {
-            throw self.unreachable(failure)
+            throw self.unreachable(failure, sending: request.method)
         }
     }
 
@@ -109,8 +109,13 @@ public struct FerryClient: Sendable {
         return (answer.status, answer.body)
     }
 
-    func unreachable(_ failure: CurlTransfer.Failure) -> FerryClientError {
-        .unreachable(server: self.server.absoluteString, reason: failure.reason)
+    /// No answer: for a change (anything but a read) sent to a server that was reached, one
+    /// that may have been made, which the user must check rather than simply send again.
+    func unreachable(_ failure: CurlTransfer.Failure, sending method: String = "GET") -> FerryClientError {
+        guard failure.connected, !["GET", "HEAD"].contains(method) else {
+            return .unreachable(server: self.server.absoluteString, reason: failure.reason)
+        }
+        return .unanswered(server: self.server.absoluteString, reason: failure.reason)
     }
 
     /// A server (or a proxy in front of it) that answers from another address says so with

@@ -1,6 +1,7 @@
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// How long a connection may keep the server waiting, so that clients that connect and send
 /// nothing, or send a request a byte at a time, cannot hold every file descriptor.
@@ -33,7 +34,12 @@ struct DeadlinedChannel<Inner: ServerChildChannel>: ServerChildChannel {
         } catch {
             return channel.eventLoop.makeFailedFuture(error)
         }
-        return self.inner.setup(channel: channel, logger: logger)
+        return self.inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            // Right behind the parser, where its errors arrive first.
+            let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            try channel.pipeline.syncOperations.addHandler(UnreadableFirstHeadAnswer(), position: .after(decoder))
+            return value
+        }
     }
 
     func handle(value: Inner.Value, logger: Logger) async {
@@ -120,5 +126,43 @@ final class StalledReaderDeadline: ChannelInboundHandler, RemovableChannelHandle
     func handlerRemoved(context: ChannelHandlerContext) {
         self.timer?.cancel()
         self.timer = nil
+    }
+}
+
+/// Answers `400` and closes a connection whose first request head cannot be parsed (a header
+/// value with a bare CR, a broken request line). Before a first head nobody else answers it:
+/// the WebSocket upgrade handler waits for a head that will never come, and the connection
+/// would stay open, and its descriptor held, until the client gave up.
+final class UnreadableFirstHeadAnswer: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private var headSeen = false
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        // Not unwrapped: after an upgrade WebSocket frames pass through here as they are.
+        self.headSeen = true
+        context.fireChannelRead(data)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard !self.headSeen, error is HTTPParserError else { return context.fireErrorCaught(error) }
+        self.headSeen = true
+        let body = ByteBuffer(
+            string:
+                #"{"code":"malformed_request","detail":"The request could not be read: its request line or headers are malformed.","status":400,"title":"Bad Request","type":"https://ferry.example/problems/malformed_request"}"#
+        )
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/problem+json")
+        headers.add(name: "Cache-Control", value: "no-store")
+        headers.add(name: "Content-Length", value: "\(body.readableBytes)")
+        headers.add(name: "Connection", value: "close")
+        context.write(self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .badRequest, headers: headers))), promise: nil)
+        context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        context.writeAndFlush(self.wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+            // As at the first-head deadline: the upgrade handler hears a half-close and gives up quietly.
+            context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+            context.close(promise: nil)
+        }
     }
 }

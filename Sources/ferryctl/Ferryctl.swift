@@ -36,7 +36,11 @@ extension ServerOptions {
     func client(needsKey: Bool = true) throws -> FerryClient {
         let key = ProcessInfo.processInfo.environment["FERRY_KEY"]
         if needsKey, key?.isEmpty ?? true {
-            throw FerryClientError.usage("FERRY_KEY is not set: export an operator key (or an admin key for `keys`).")
+            throw FerryClientError.usage("FERRY_KEY is not set: export an operator key (or an admin key for `keys` and `backup`).")
+        }
+        // Sent as it is, a CR or LF (a key saved with Windows line endings) breaks the request.
+        if let key, key.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw FerryClientError.usage("FERRY_KEY contains a control character (a line ending copied with it?): export the key alone.")
         }
         return FerryClient(server: try self.serverURL(), staffKey: key)
     }

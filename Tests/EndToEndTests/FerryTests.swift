@@ -42,7 +42,12 @@ import Testing
             #expect(search.status == 0, "\(search)")
             let rows = search.out.split(separator: "\n")
             #expect(rows.first?.hasPrefix("SAILING") == true)
-            #expect(rows.contains { $0.hasPrefix("\(Self.sailing)  2026-11-30 14:00  16:10    舟桥7") && $0.contains("economy 460 at ¥110.00") })
+            #expect(
+                rows.contains {
+                    $0.hasPrefix("\(Self.sailing)  2026-11-30 14:00  16:10    舟桥7") && $0.contains("economy 460 at ¥110.00")
+                        && $0.contains("15 general, 9 resident, 6 green free of 30")  // reserves not yet released
+                }
+            )
 
             // An adult with a free child; no class named, so the cheapest with room.
             let booked = try await ferry.run(

@@ -266,7 +266,10 @@ import Testing
         try await LiveServer.with { server in
             let noKey = try await Tool("ferryctl", server: server.url).run("sailing", "cancel", Self.morningSailing, "--reason", "other")
             #expect(noKey.status == 2)
-            #expect(noKey.err == "error: FERRY_KEY is not set: export an operator key (or an admin key for `keys`).\n")
+            #expect(noKey.err == "error: FERRY_KEY is not set: export an operator key (or an admin key for `keys` and `backup`).\n")
+            // A key saved with a Windows line ending is named as the fault, at once.
+            let crKey = try await Tool("ferryctl", server: server.url, key: "fk_abc\r").run("notices")
+            #expect(crKey.status == 2 && crKey.err.contains("FERRY_KEY contains a control character"), "\(crKey)")
 
             let badKey = try await Tool("ferryctl", server: server.url, key: "not-a-key").run(
                 "sailing",

@@ -117,4 +117,28 @@ final class StubServer: Sendable {
         let error = await #expect(throws: FerryClientError.self) { _ = try await client.perform(request) }
         #expect(error?.description.hasPrefix("cannot reach the ferry server at \(server.url.absoluteString): no answer in time.") == true)
     }
+
+    /// A change whose answer is lost after it was sent may have been made: the tool says so,
+    /// rather than "cannot reach", which would invite sending it (a delay, say) twice. A read,
+    /// or a server never reached, is plainly unreachable.
+    @Test func aChangeWithoutAnAnswerMayHaveBeenMade() async throws {
+        let dropped = try StubServer(answer: "")
+        let client = FerryClient(server: dropped.url)
+        let lost = await #expect(throws: FerryClientError.self) { _ = try await client.perform(client.request("POST", "/v1/sailings/X/delay")) }
+        #expect(
+            lost?.description.contains("gave no answer (the connection was lost) after the request was sent: it may have been carried out") == true
+        )
+        #expect(lost?.exitCode == 3)
+        #expect(try #require(dropped.request).hasPrefix("POST /v1/sailings/X/delay HTTP/1.1\r\n"))
+
+        let readDropped = try StubServer(answer: "")
+        let read = await #expect(throws: FerryClientError.self) {
+            _ = try await client.perform(FerryClient(server: readDropped.url).request("GET", "/v1/ports"))
+        }
+        #expect(read?.description.hasPrefix("cannot reach the ferry server") == true)
+
+        let closedPort = FerryClient(server: URL(string: "http://127.0.0.1:1")!)
+        let refused = await #expect(throws: FerryClientError.self) { _ = try await closedPort.perform(closedPort.request("POST", "/v1/notices")) }
+        #expect(refused?.description.hasPrefix("cannot reach the ferry server at http://127.0.0.1:1: connection refused.") == true)
+    }
 }

@@ -1,7 +1,8 @@
 import FerryAPI
-import FerryClient
 import FerryDomain
 import Testing
+
+@testable import FerryClient
 
 @Suite struct DisplayTests {
     @Test func moneyIsYuanWithTwoDecimals() {
@@ -73,5 +74,12 @@ import Testing
     @Test func tablesAlignWideCharacters() {
         let table = Display.table(["VESSEL", "SEATS"], [["利海2", "200"], ["泗礁快1", "300"], ["ro-ro", "460"]])
         #expect(table == "VESSEL   SEATS\n利海2    200\n泗礁快1  300\nro-ro    460")
+    }
+
+    /// A notice's text cannot move the cursor or recolour a pier screen: control characters
+    /// print as spaces, and the notice stays on one line.
+    @Test func aNoticesTextPrintsAsOneHarmlessLine() {
+        #expect(Display.printable("大雾\u{1B}[2J停航\r\n明日\u{9B}31m恢复") == "大雾 [2J停航  明日 31m恢复")
+        #expect(Display.printable("Fog at Gouqi") == "Fog at Gouqi")
     }
 }

@@ -55,4 +55,20 @@ import Testing
         channel.embeddedEventLoop.advanceTime(by: .seconds(1))
         #expect(!channel.isActive)
     }
+
+    /// A first head the parser cannot read is answered `400` at once and the connection closed
+    /// (before a first head nobody else answers: it would stay open until the client gave up).
+    @Test func anUnreadableFirstHeadIsAnswered400AndClosed() async throws {
+        try await withServer(.live) { c in
+            let port = try #require(c.client.port)
+            for head in ["GARBAGE\r\n\r\n", "GET /v1/health HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\r\n\r\n"] {
+                let started = ContinuousClock.now
+                let answer = try await SSEReader(port: port, path: "", rawRequest: head).read(events: Int.max, timeoutSeconds: 20)
+                #expect(answer.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), "\(answer)")
+                #expect(answer.contains(#""code":"malformed_request""#))
+                // Read to the end: the server closed the connection, long before the 20 s wait.
+                #expect(ContinuousClock.now - started < .seconds(10))
+            }
+        }
+    }
 }

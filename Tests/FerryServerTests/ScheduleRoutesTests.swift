@@ -251,6 +251,8 @@ struct SSEReader: Sendable {
     let port: Int
     let path: String
     var lastEventId: Int? = nil
+    /// Sent as it is instead of the stream's request (a malformed one, say).
+    var rawRequest: String? = nil
 
     func read(events: Int, timeoutSeconds: Int = 5) async throws -> String {
         try await withCheckedThrowingContinuation { continuation in
@@ -281,6 +283,7 @@ struct SSEReader: Sendable {
         var request = "GET \(self.path) HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
         if let id = self.lastEventId { request += "Last-Event-ID: \(id)\r\n" }
         request += "\r\n"
+        if let raw = self.rawRequest { request = raw }
         _ = request.withCString { send(fd, $0, strlen($0), 0) }
         var received = ""
         var buffer = [UInt8](repeating: 0, count: 4096)

@@ -129,7 +129,10 @@ enum CurlTransfer {
             case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL, CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION,
                 CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE:
                 // Asking again will not help: say what is wrong, once.
-                self.continuation.finish(throwing: Failure(reason: String(cString: curl_easy_strerror(result)), retryable: false))
+                // Nothing was sent: the address, or the secure connection before it, failed.
+                self.continuation.finish(
+                    throwing: Failure(reason: String(cString: curl_easy_strerror(result)), retryable: false, connected: false)
+                )
             default:
                 let reason =
                     switch result {

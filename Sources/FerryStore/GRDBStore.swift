@@ -217,9 +217,17 @@ final class DatabaseLock: Sendable {
                 let reason = String(cString: strerror(errno))
                 throw StoreError.unusable(path: database, reason: "its lock file cannot be made (\(reason))")
             }
-            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-                close(fd)
-                throw StoreError.inUse(path: database)
+            // A child this process is starting holds a copy of every descriptor until it runs
+            // its program (then they close): a lock this process just let go of can look held
+            // for that instant. Another server holds it for good: refused after two seconds.
+            var tries = 0
+            while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+                tries += 1
+                guard errno == EWOULDBLOCK, tries < 40 else {
+                    close(fd)
+                    throw StoreError.inUse(path: database)
+                }
+                usleep(50_000)
             }
             held[path] = (fd, 1)
         }

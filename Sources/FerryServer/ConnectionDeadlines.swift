@@ -132,22 +132,19 @@ final class StalledReaderDeadline: ChannelInboundHandler, RemovableChannelHandle
 /// Answers `400` and closes a connection whose first request head cannot be parsed (a header
 /// value with a bare CR, a broken request line). Before a first head nobody else answers it:
 /// the WebSocket upgrade handler waits for a head that will never come, and the connection
-/// would stay open, and its descriptor held, until the client gave up.
+/// would stay open, and its descriptor held, until the client gave up. Once a head is read
+/// it leaves the pipeline, as the first-head deadline does.
 final class UnreadableFirstHeadAnswer: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private var headSeen = false
-
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        // Not unwrapped: after an upgrade WebSocket frames pass through here as they are.
-        self.headSeen = true
         context.fireChannelRead(data)
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard !self.headSeen, error is HTTPParserError else { return context.fireErrorCaught(error) }
-        self.headSeen = true
+        guard error is HTTPParserError else { return context.fireErrorCaught(error) }
         let body = ByteBuffer(
             string:
                 #"{"code":"malformed_request","detail":"The request could not be read: its request line or headers are malformed.","status":400,"title":"Bad Request","type":"https://ferry.example/problems/malformed_request"}"#

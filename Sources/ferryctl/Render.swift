@@ -56,7 +56,8 @@ enum Render {
         guard let typed = Display.departure(text, on: String(anchor.prefix(10))) else {
             throw FerryClientError.usage("\(flag) \"\(text)\" is not a time: give HH:MM, 'YYYY-MM-DD HH:MM' or RFC 3339.")
         }
-        let bare = !text.trimmingCharacters(in: .whitespaces).contains(where: { $0 == " " || $0 == "T" })
+        // Without a day to read it on, only a bare HH:MM means nothing.
+        let bare = Display.departure(text) == nil
         guard bare, let instant = LocalTime.parse(typed), let from = LocalTime.parse(anchor) else { return typed }
         let day: TimeInterval = 86_400
         let halfDay: TimeInterval = 12 * 3_600

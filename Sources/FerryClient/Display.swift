@@ -23,6 +23,24 @@ public enum Display {
         return "\(sign)¥\(abs(fen) / 100).\(cents < 10 ? "0" : "")\(cents)"
     }
 
+    /// The sentence for a refund just made: how much came back and where it goes, one way
+    /// or each way its share (nowhere, for a free child's ticket), and the fee kept.
+    public static func refunded(_ r: RefundResultJSON) -> String {
+        // This refund's entries: one per way the money was paid, all made at one instant for
+        // the same passengers and vehicles (another refund in the same second names others).
+        let last = r.booking.refunds.last
+        let entries = r.booking.refunds.reversed().prefix {
+            $0.refundedAt == last?.refundedAt && $0.passengers == last?.passengers && $0.vehicles == last?.vehicles
+        }
+        let giving = entries.reversed().filter { $0.amountFen > 0 }
+        let ways = giving.map { e in
+            let way = e.method == "cash_due" ? "to collect in cash at any counter" : "back to your \(e.method) payment"
+            return giving.count == 1 ? " \(way)" : "\(Self.money(e.amountFen)) \(way)"
+        }
+        let whereTo = giving.count > 1 ? ": " + ways.joined(separator: " and ") : ways.joined()
+        return "Refunded \(Self.money(r.refundedFen))\(whereTo) (fee \(Self.money(r.feeFen)))."
+    }
+
     /// Columns padded to the widest cell, measured in terminal cells (a Chinese character takes two).
     public static func table(_ header: [String], _ rows: [[String]]) -> String {
         let all = [header] + rows

@@ -212,8 +212,8 @@ public struct BookingPlan: Sendable, Equatable {
         guard route.carriesVehicles(on: vessel), let fare = route.vehicleFares[v.kind] else {
             throw FerryError(.soldOut, "This sailing carries no vehicles.")
         }
-        let plate = Self.normalisePlate(v.plate)
-        guard (2...16).contains(plate.count), !plate.hasControlCharacters else {
+        let plate = Plate.normalise(v.plate)
+        guard Plate.isPlausible(plate), !v.plate.hasControlCharacters else {
             throw .validation("Plate \(v.plate.debugDescription) is not a plate number.")
         }
         if let permit = v.permit, permit.hasControlCharacters {
@@ -245,11 +245,6 @@ public struct BookingPlan: Sendable, Equatable {
             units: policy.units(of: v.kind),
             fareFen: fare
         )
-    }
-
-    /// Plates are compared without spaces, dots or dashes and in upper case: `浙L 12345` is `浙L12345`.
-    public static func normalisePlate(_ plate: String) -> String {
-        String(plate.upperCased.filter { !" -·.".contains($0) })
     }
 }
 

@@ -135,7 +135,7 @@ extension Engine {
         var registered: Set<String> = []
         if let tx, !request.vehicles.isEmpty {
             let travelDate = LocalTime.date(of: sailing.departure)
-            permits = try tx.greenPermitNumbers(plates: request.vehicles.map { BookingPlan.normalisePlate($0.plate) }, on: travelDate)
+            permits = try tx.greenPermitNumbers(plates: request.vehicles.map { Plate.normalise($0.plate) }, on: travelDate)
             // Only a resident vehicle's driver is asked whether they are a resident.
             let drivers = request.vehicles.compactMap { v in request.passengers.indices.contains(v.driver) ? request.passengers[v.driver] : nil }
             registered = try tx.registeredResidents(drivers.map { IdentityDocument.key(type: $0.idType, number: $0.idNumber) })

@@ -27,8 +27,10 @@ extension Engine {
     ) async throws
         -> GreenPermit
     {
-        let normalised = BookingPlan.normalisePlate(plate)
-        guard (2...16).contains(normalised.count) else { throw FerryError(.validationFailed, "Plate \(plate) is not a plate number.") }
+        let normalised = Plate.normalise(plate)
+        guard Plate.isPlausible(normalised), !plate.hasControlCharacters else {
+            throw FerryError(.validationFailed, "Plate \(plate.debugDescription) is not a plate number.")
+        }
         let number = permit.trimmingCharacters(in: .whitespaces)
         guard (1...64).contains(number.count) else { throw FerryError(.validationFailed, "permit must be 1 to 64 characters.") }
         guard validFrom <= validTo else { throw FerryError(.validationFailed, "validTo \(validTo) is before validFrom \(validFrom).") }
@@ -47,7 +49,7 @@ extension Engine {
     }
 
     public func greenPermits(plate: String?) async throws -> [GreenPermit] {
-        let normalised = plate.map(BookingPlan.normalisePlate)
+        let normalised = plate.map(Plate.normalise)
         return try await self.store.read { tx in try tx.greenPermits(plate: normalised) }
     }
 

@@ -65,7 +65,7 @@ extension Engine {
                 throw FerryError(.notCashDue, "Refund \(refundId) goes back to its \(refund.method.rawValue) payment, not in cash at a counter.")
             }
             guard refund.amountFen > 0 else {
-                throw FerryError(.notCashDue, "Refund \(refundId) gives nothing back (a rebooking fee used it up): there is no cash to hand over.")
+                throw FerryError(.notCashDue, "Refund \(refundId) gives nothing back: there is no cash to hand over.")
             }
             if let paidOutAt = refund.paidOutAt {
                 throw FerryError(

@@ -78,7 +78,7 @@ extension GRDBTransaction {
         }
         guard var booking = found else { return nil }
         var tickets: [Int: Ticket] = [:]
-        try self.db.step("SELECT passenger_index, \(Self.ticketColumns) FROM ticket t WHERE booking_reference = ? ORDER BY issued_at", [key]) {
+        try self.db.step("SELECT passenger_index, \(Self.ticketColumns) FROM ticket t WHERE booking_reference = ? ORDER BY issued_at, rowid", [key]) {
             tickets[$0.int(0)] = Self.ticket($0, from: 1)
         }
         try self.db.step("SELECT \(Self.passengerColumns) FROM passenger p WHERE booking_reference = ? ORDER BY idx", [key]) { r in

@@ -108,13 +108,13 @@ extension GRDBTransaction {
 
     public func ticketHolder(sailingId: String, identityKey: String) throws -> TicketHolder? {
         try self.holders(
-            " WHERE t.sailing_id = ? AND \(Self.identityKey("p.")) = ? ORDER BY t.issued_at DESC LIMIT 1",
+            " WHERE t.sailing_id = ? AND \(Self.identityKey("p.")) = ? ORDER BY t.issued_at DESC, t.rowid DESC LIMIT 1",
             [.text(sailingId), .text(identityKey)]
         ).first
     }
 
     public func ticketHolders(sailingId: String) throws -> [TicketHolder] {
-        try self.holders(" WHERE t.sailing_id = ? ORDER BY p.booking_reference, p.idx, t.issued_at", [.text(sailingId)])
+        try self.holders(" WHERE t.sailing_id = ? ORDER BY p.booking_reference, p.idx, t.issued_at, t.rowid", [.text(sailingId)])
     }
 
     public func board(ticketId: String, at: Date, by: String) throws -> Bool {

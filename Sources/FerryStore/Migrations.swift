@@ -1,3 +1,4 @@
+import FerryDomain
 import GRDB
 
 /// The schema, as named migrations. A shipped migration is never edited: add a new one.
@@ -352,6 +353,24 @@ enum Migrations {
                     WHERE status <> 'scheduled';
                     """
             )
+        }
+        // Plates written before `Plate.normalise` knew full-width forms and every kind of
+        // space and dash are written again as it spells them, so that they match what is
+        // typed now. A vehicle whose new spelling another live one on its sailing already
+        // holds keeps its old one (`OR IGNORE`): both bookings stand, as they did.
+        migrator.registerMigration("v10-plate-spelling") { db in
+            for table in ["green_permit", "vehicle"] {
+                var respelled: [(rowid: Int64, plate: String)] = []
+                let rows = try Row.fetchCursor(db, sql: "SELECT rowid, plate FROM \(table)")
+                while let row = try rows.next() {
+                    let plate: String = row["plate"]
+                    let normalised = Plate.normalise(plate)
+                    if normalised != plate { respelled.append((row["rowid"], normalised)) }
+                }
+                for (rowid, plate) in respelled {
+                    try db.execute(sql: "UPDATE OR IGNORE \(table) SET plate = ? WHERE rowid = ?", arguments: [plate, rowid])
+                }
+            }
         }
         return migrator
     }

@@ -268,18 +268,7 @@ struct Refund: TravellerCommand {
             RefundRequest(passengers: self.passengers.isEmpty ? nil : self.passengers, vehicles: self.vehicles.isEmpty ? nil : self.vehicles)
         )
         self.options.show(result) { r in
-            // This refund's entries: one per way the money was paid, all made at one instant for
-            // the same passengers and vehicles (another refund in the same second names others).
-            let last = r.booking.refunds.last
-            let entries = r.booking.refunds.reversed().prefix {
-                $0.refundedAt == last?.refundedAt && $0.passengers == last?.passengers && $0.vehicles == last?.vehicles
-            }
-            .reversed()
-            let ways = entries.map { e in
-                let way = e.method == "cash_due" ? "to collect in cash at any counter" : "back to your \(e.method) payment"
-                return entries.count == 1 ? way : "\(Display.money(e.amountFen)) \(way)"
-            }
-            return "Refunded \(Display.money(r.refundedFen)) \(ways.joined(separator: " and ")) (fee \(Display.money(r.feeFen))).\n"
+            Display.refunded(r) + "\n"
                 + BookingText.summary(r.booking, sailing: nil)
         }
     }

@@ -12,6 +12,48 @@ import Testing
         #expect(Display.money(-300) == "-¥3.00")
     }
 
+    /// The sentence after `ferry refund`: one way, each way its share, or nowhere (a free
+    /// child's ticket costs nothing); an earlier refund of others is not part of it.
+    @Test func aRefundSaysWhereEachShareGoes() {
+        func result(_ refunded: Int, fee: Int, _ entries: [(Int, String, [Int])]) -> RefundResultJSON {
+            var b = BookingJSON(
+                reference: "K7QX2M",
+                token: nil,
+                status: "confirmed",
+                sailingId: "S",
+                channel: "online",
+                createdAt: "2026-11-29T10:00:00+08:00",
+                expiresAt: nil,
+                totalFen: 0,
+                paidFen: 0,
+                contact: nil,
+                passengers: [],
+                vehicles: [],
+                payments: []
+            )
+            b.refunds = entries.enumerated().map { i, e in
+                RefundJSON(
+                    id: "R\(i)",
+                    amountFen: e.0,
+                    feeFen: 0,
+                    method: e.1,
+                    reason: "refund",
+                    passengers: e.2,
+                    vehicles: [],
+                    refundedBy: "traveller",
+                    refundedAt: "2026-11-29T11:00:00+08:00"
+                )
+            }
+            return RefundResultJSON(refundedFen: refunded, feeFen: fee, booking: b)
+        }
+        #expect(Display.refunded(result(4950, fee: 550, [(4950, "online", [0])])) == "Refunded ¥49.50 back to your online payment (fee ¥5.50).")
+        #expect(
+            Display.refunded(result(6900, fee: 0, [(100, "wechat", [0]), (2700, "online", [1]), (4200, "cash_due", [1])]))
+                == "Refunded ¥69.00: ¥27.00 back to your online payment and ¥42.00 to collect in cash at any counter (fee ¥0.00)."
+        )
+        #expect(Display.refunded(result(0, fee: 0, [(0, "cash_due", [1])])) == "Refunded ¥0.00 (fee ¥0.00).")
+    }
+
     @Test func timesAreShownInLocalTime() {
         #expect(Display.time("2026-11-30T07:30:00+08:00") == "2026-11-30 07:30")
         // Another offset is still shown in Asia/Shanghai time.

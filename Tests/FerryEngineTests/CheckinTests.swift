@@ -216,6 +216,24 @@ import Testing
         )
     }
 
+    /// Refunded and bought again in the same second (the clock does not move here): the ID
+    /// card finds the ticket bought last, not the refunded one issued at the same instant.
+    @Test func documentLookupFindsTheTicketIssuedLastWhenIssueTimesTie() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let first = try await f.book([EngineFixture.adult(1)])
+        _ = try await f.engine.pay(reference: first.reference, method: .cash, paymentReference: nil, channel: .counter)
+        _ = try await f.engine.refund(reference: first.reference, passengers: nil, vehicles: nil, by: "counter")
+        let again = try await f.book([EngineFixture.adult(1)])
+        let paid = try await f.engine.pay(reference: again.reference, method: .cash, paymentReference: nil, channel: .counter)
+        f.clock.set(Self.opens)
+        let boarded = try await f.engine.checkIn(
+            .identity(type: .residentId, number: TestData.adultId(1), sailingId: EngineFixture.smallSailing),
+            gate: "g"
+        )
+        #expect(boarded.map(\.ticket.id) == [try #require(paid.passengers[0].ticket).id])
+    }
+
     @Test func twoGatesScanningAtOnceBoardExactlyOnce() async throws {
         let f = try await EngineFixture()
         defer { f.cleanUp() }

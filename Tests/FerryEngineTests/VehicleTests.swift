@@ -88,6 +88,43 @@ import Testing
         #expect(permits.last?.revokedAt != nil)
     }
 
+    /// A plate typed full-width (a Chinese input method) or with an ideographic space is the
+    /// plate typed in ASCII: it cannot hold a second place on the sailing, and it finds the
+    /// permit registered under the other spelling.
+    @Test func onePlateHoweverTypedHoldsOnePlaceAndFindsItsPermit() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        _ = try await f.book(
+            [EngineFixture.adult(1)],
+            sailing: Self.sailing,
+            vehicles: [VehicleRequest(plate: "沪H12345", kind: .truck, category: .general, driver: 0)]
+        )
+        for (n, typed) in ["沪Ｈ１２３４５", "沪H\u{3000}12345", "沪H\u{2013}12345"].enumerated() {
+            let again = await self.refusal {
+                _ = try await f.book(
+                    [EngineFixture.adult(2 + n)],
+                    sailing: Self.sailing,
+                    vehicles: [VehicleRequest(plate: typed, kind: .truck, category: .general, driver: 0)]
+                )
+            }
+            #expect(again == .duplicateVehicle, "\(typed)")
+        }
+        _ = try await f.engine.registerGreenPermit(
+            plate: "浙L 66789",
+            permit: "ZS-GC-0042",
+            validFrom: LocalDate("2026-12-01")!,
+            validTo: LocalDate("2026-12-01")!,
+            purpose: nil
+        )
+        let green = try await f.book(
+            [EngineFixture.adult(9)],
+            sailing: Self.sailing,
+            vehicles: [VehicleRequest(plate: "浙Ｌ６６７８９", kind: .car, category: .green, driver: 0)]
+        )
+        #expect(green.vehicles.map(\.plate) == ["浙L66789"])
+        #expect(try await f.engine.greenPermits(plate: "浙ｌ\u{3000}６６７８９").count == 1)
+    }
+
     /// The permit number a driver shows must be one registered for the plate on the travel
     /// date. A rebooking needs a permit covering the new date, whichever it is.
     @Test func aNamedPermitMustBeTheRegisteredOne() async throws {

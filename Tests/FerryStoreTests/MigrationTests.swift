@@ -48,4 +48,40 @@ import Testing
         // Delayed, held for fog and resumed: still late, for the fog, with nothing to decide.
         #expect(rows == ["back - -1", "held weather_fog -1", "late weather_wind -1", "off weather_wind -1", "pending weather_fog 900"])
     }
+
+    /// Plates stored as an older spelling rule left them (full-width, an ideographic space)
+    /// are written as `Plate.normalise` spells them now; a vehicle whose new spelling another
+    /// live vehicle on its sailing holds keeps its old one, and both bookings stand.
+    @Test func storedPlatesAreRespelledAsTheyAreTypedNow() throws {
+        let db = try DatabaseQueue()
+        try Migrations.migrator.migrate(db, upTo: "v9-sailing-disruption")
+        try db.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO port (code, name, name_zh, island) VALUES ('A', 'A', 'A', 'A'), ('B', 'B', 'B', 'B');
+                    INSERT INTO vessel (id, name, certified_headcount, deck_units) VALUES ('v', 'v', 10, 10);
+                    INSERT INTO route (id, from_port, to_port, duration_minutes, sales_open_days) VALUES ('A-B', 'A', 'B', 60, 60);
+                    INSERT INTO sailing (id, route_id, scheduled_departure, departure, vessel_id, status) VALUES ('s', 'A-B', 1, 1, 'v', 'scheduled');
+                    INSERT INTO booking (reference, token_hash, sailing_id, status, channel, created_at, expires_at, total_fen) VALUES
+                        ('R1', 'h', 's', 'confirmed', 'counter', 0, 0, 0), ('R2', 'h', 's', 'confirmed', 'counter', 0, 0, 0),
+                        ('R3', 'h', 's', 'confirmed', 'counter', 0, 0, 0);
+                    INSERT INTO vehicle (booking_reference, idx, sailing_id, plate, kind, category, pool, units, driver, fare_fen, active) VALUES
+                        ('R1', 0, 's', '浙L12345', 'car', 'general', 'general', 1, 0, 0, 1),
+                        ('R2', 0, 's', '浙Ｌ１２３４５', 'car', 'general', 'general', 1, 0, 0, 1),
+                        ('R3', 0, 's', '沪Ａ\u{3000}99', 'car', 'general', 'general', 1, 0, 0, 1);
+                    INSERT INTO green_permit (id, plate, permit, valid_from, valid_to, created_at) VALUES
+                        ('G1', '浙Ｌ６６７８９', 'P1', '2026-01-01', '2026-12-31', 0);
+                    """
+            )
+        }
+        try Migrations.migrator.migrate(db)
+        let (vehicles, permits) = try db.read { db in
+            (
+                try String.fetchAll(db, sql: "SELECT plate FROM vehicle ORDER BY booking_reference"),
+                try String.fetchAll(db, sql: "SELECT plate FROM green_permit")
+            )
+        }
+        #expect(vehicles == ["浙L12345", "浙Ｌ１２３４５", "沪A99"])
+        #expect(permits == ["浙L66789"])
+    }
 }

@@ -63,9 +63,12 @@ public enum LocalTime {
 
     /// Parses `HH:MM` into a minute of the day.
     public static func minuteOfDay(hhmm text: String) -> Int? {
-        let parts = text.split(separator: ":")
-        guard text.count == 5, parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m)
-        else { return nil }
+        // Exactly two digits, a colon, two digits: `Int("+9")` would take a sign.
+        let c = Array(text.utf8)
+        let digit = { (i: Int) -> Int? in (0x30...0x39).contains(c[i]) ? Int(c[i] - 0x30) : nil }
+        guard c.count == 5, c[2] == UInt8(ascii: ":"), let h1 = digit(0), let h2 = digit(1), let m1 = digit(3), let m2 = digit(4) else { return nil }
+        let (h, m) = (h1 * 10 + h2, m1 * 10 + m2)
+        guard h < 24, m < 60 else { return nil }
         return h * 60 + m
     }
 

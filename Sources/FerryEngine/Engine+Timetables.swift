@@ -17,9 +17,10 @@ public struct TimetableChange: Sendable {
 extension Engine {
     /// Creates or replaces a timetable and brings its future sailings in line.
     ///
-    /// Sailings are materialised from today to the sales horizon; future sailings it no
-    /// longer runs are removed only when nobody ever booked them. A sailing with bookings is
-    /// never dropped silently: it stays, and the answer lists it.
+    /// Sailings still to depart are materialised up to the sales horizon; future sailings it
+    /// no longer runs are removed only when nobody ever booked them, and another timetable
+    /// that runs the same minute gets it back. A sailing with bookings is never dropped
+    /// silently: it stays, and the answer lists it.
     public func setTimetable(_ t: Timetable) async throws -> TimetableChange {
         let network = try await self.network()
         let route = try network.route(t.routeId)
@@ -57,8 +58,13 @@ extension Engine {
             // A sailing already at that minute (another timetable's, or an extra one) stays as it is.
             let missing = try desired.filter { try tx.sailing(id: $0.id) == nil }
             _ = try tx.insertMissing(sailings: missing)
-            let added = missing.map(\.id)
-            return TimetableChange(timetable: t, added: added, removed: removed, keptWithBookings: kept)
+            // A minute this one no longer runs may be one another timetable runs too, left to
+            // this one while it ran it: that timetable's sailing now takes it.
+            let others = try tx.timetables().filter { $0.id != t.id }
+            let freed = try Materialiser.sailings(timetables: others, dates: LocalTime.date(of: now)...horizon)
+                .filter { try removed.contains($0.id) && $0.departure > now && tx.sailing(id: $0.id) == nil }
+            _ = try tx.insertMissing(sailings: freed)
+            return TimetableChange(timetable: t, added: (missing + freed).map(\.id), removed: removed, keptWithBookings: kept)
         }
     }
 

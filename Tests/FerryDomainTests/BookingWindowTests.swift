@@ -49,6 +49,17 @@ import Testing
         #expect(LocalTime.parse(text) == nil)
     }
 
+    /// A timetable's `HH:MM` is two digits, a colon and two digits: a sign, a space or a
+    /// missing zero is a typing slip to refuse, not a time to guess.
+    @Test func timetableTimesAreExactlyHHMM() {
+        #expect(LocalTime.minuteOfDay(hhmm: "00:00") == 0)
+        #expect(LocalTime.minuteOfDay(hhmm: "09:05") == 545)
+        #expect(LocalTime.minuteOfDay(hhmm: "23:59") == 1439)
+        for text in ["+9:00", "-0:00", "09:+5", "12:-0", "+0:+0", " 9:00", "9:00", "24:00", "09:60", "09:00:00", "０９:００", ""] {
+            #expect(LocalTime.minuteOfDay(hhmm: text) == nil, "\(text)")
+        }
+    }
+
     @Test func dateArithmeticAndWeekdays() {
         let d = LocalDate(year: 2026, month: 12, day: 31)!
         #expect(d.adding(days: 1) == LocalDate(year: 2027, month: 1, day: 1))

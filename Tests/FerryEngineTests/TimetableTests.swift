@@ -89,4 +89,60 @@ import Testing
             )
         }
     }
+
+    /// Two timetables run 08:40 daily; the first one's sailings hold the minute. When it
+    /// ends, the other's sailings take the minutes it gave up, rather than the route losing
+    /// its 08:40 until the next restart.
+    @Test func anotherTimetableAtTheSameMinuteTakesOverWhenOneEnds() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let second = try await f.engine.setTimetable(
+            Timetable(
+                id: "XCY-LHA-0840-B",
+                routeId: "XCY-LHA",
+                daysOfWeek: Set(1...7),
+                departureMinute: 8 * 60 + 40,
+                vesselId: "huaniao-ferry",
+                validFrom: Self.today,
+                validTo: nil
+            )
+        )
+        #expect(second.added.isEmpty)
+        let ended = try await f.engine.setTimetable(
+            Timetable(
+                id: "XCY-LHA-0840",
+                routeId: "XCY-LHA",
+                daysOfWeek: Set(1...7),
+                departureMinute: 8 * 60 + 40,
+                vesselId: "luhua-ferry",
+                validFrom: Self.today,
+                validTo: LocalDate("2026-12-09")
+            )
+        )
+        #expect(ended.removed.contains("XCY-LHA-20261211-0840"))
+        #expect(Set(ended.added) == Set(ended.removed))
+        #expect(try await f.engine.sailing(id: "XCY-LHA-20261211-0840").vessel.id == "huaniao-ferry")
+        #expect(try await f.engine.sailing(id: "XCY-LHA-20261209-0840").vessel.id == "luhua-ferry")
+    }
+
+    /// A timetable set at 10:00 for 06:30 daily starts tomorrow; materialising again (as at
+    /// every start) does not make today's 06:30, which nobody could have sailed on.
+    @Test func materialisingMakesNoSailingThatHasAlreadyLeft() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        let change = try await f.engine.setTimetable(
+            Timetable(
+                id: "XCY-LHA-0630",
+                routeId: "XCY-LHA",
+                daysOfWeek: Set(1...7),
+                departureMinute: 6 * 60 + 30,
+                vesselId: "luhua-ferry",
+                validFrom: Self.today,
+                validTo: nil
+            )
+        )
+        #expect(change.added.first == "XCY-LHA-20261130-0630")
+        #expect(try await f.engine.materialise() == 0)
+        await #expect(throws: FerryError.self) { try await f.engine.sailing(id: "XCY-LHA-20261129-0630") }
+    }
 }

@@ -32,7 +32,7 @@ struct BookingController<Store: FerryStore> {
             let reference = try context.parameters.require("reference").uppercased()
             let caller = try await Caller.identify(request, engine: self.engine)
             let buffer = try await request.body.collect(upTo: Wire.maxBodyBytes)
-            return try await self.idempotency.run(request, body: buffer, engine: self.engine) { answering in
+            return try await self.idempotency.run(request, ids: [reference], body: buffer, engine: self.engine) { answering in
                 let token = try await caller.requireBookingAccess(reference, engine: self.engine)
                 let body = try Wire.decode(PayRequest.self, from: buffer)
                 let method = try Wire.paymentMethod(body.method)
@@ -51,7 +51,7 @@ struct BookingController<Store: FerryStore> {
             let reference = try context.parameters.require("reference").uppercased()
             let caller = try await Caller.identify(request, engine: self.engine)
             let buffer = try await request.body.collect(upTo: Wire.maxBodyBytes)
-            return try await self.idempotency.run(request, body: buffer, engine: self.engine) { answering in
+            return try await self.idempotency.run(request, ids: [reference], body: buffer, engine: self.engine) { answering in
                 let token = try await caller.requireBookingAccess(reference, engine: self.engine)
                 let body = buffer.readableBytes == 0 ? RefundRequest() : try Wire.decode(RefundRequest.self, from: buffer)
                 let render: @Sendable ((refunds: [Refund], booking: Booking)) throws -> (HTTPResponse.Status, Data) = {
@@ -78,7 +78,7 @@ struct BookingController<Store: FerryStore> {
             let refundId = try context.parameters.require("refundId").uppercased()
             let staff = try await Caller.identify(request, engine: self.engine).require(.counter)
             let buffer = try await request.body.collect(upTo: Wire.maxBodyBytes)
-            return try await self.idempotency.run(request, body: buffer, engine: self.engine) { answering in
+            return try await self.idempotency.run(request, ids: [reference, refundId], body: buffer, engine: self.engine) { answering in
                 // Nothing to say but that the cash changed hands; an empty body or `{}`.
                 if buffer.readableBytes > 0 { _ = try Wire.decode(PayoutRequest.self, from: buffer) }
                 let render: @Sendable (Booking) throws -> (HTTPResponse.Status, Data) = { (.ok, try Wire.encode(BookingJSON($0, token: nil))) }
@@ -91,7 +91,7 @@ struct BookingController<Store: FerryStore> {
             let reference = try context.parameters.require("reference").uppercased()
             let caller = try await Caller.identify(request, engine: self.engine)
             let buffer = try await request.body.collect(upTo: Wire.maxBodyBytes)
-            return try await self.idempotency.run(request, body: buffer, engine: self.engine) { answering in
+            return try await self.idempotency.run(request, ids: [reference], body: buffer, engine: self.engine) { answering in
                 let token = try await caller.requireBookingAccess(reference, engine: self.engine)
                 let body = try Wire.decode(RebookRequestJSON.self, from: buffer)
                 let render: @Sendable (RebookResult) throws -> (HTTPResponse.Status, Data) = { result in

@@ -23,9 +23,11 @@ final class IdempotencyGate: Sendable {
     /// Runs `operation` once per key; its answer is a booking response (`Cache-Control: no-store`).
     ///
     /// `operation` is given an `Answering` when the request has a key, for its command to
-    /// store the answer with (`Answering.answer`).
+    /// store the answer with (`Answering.answer`). `ids` are the path's identifiers, which
+    /// the route reads in any case (a booking reference, a refund id).
     func run<S>(
         _ request: Request,
+        ids: [String] = [],
         body: ByteBuffer,
         engine: Engine<S>,
         _ operation: (Answering?) async throws -> (HTTPResponse.Status, Data)
@@ -37,8 +39,13 @@ final class IdempotencyGate: Sendable {
         guard (1...255).contains(key.utf8.count) else {
             throw FerryError(.validationFailed, "Idempotency-Key must be 1 to 255 characters.")
         }
+        // Bytes that are not UTF-8 arrive as U+FFFD: two different keys would be one.
+        guard !key.unicodeScalars.contains("\u{FFFD}") else {
+            throw FerryError(.validationFailed, "Idempotency-Key must be UTF-8 text.")
+        }
         let credentials = request.headers[.authorization] ?? request.headers[Caller.bookingTokenHeader] ?? ""
-        let scope = SHA256.hex("\(request.method.rawValue) \(request.uri.path)\n\(credentials)\n\(key)")
+        let path = Self.path(request.uri.path, ids: ids)
+        let scope = SHA256.hex("\(request.method.rawValue) \(path)\n\(credentials)\n\(key)")
         let fingerprint = SHA256.hex(body.readableBytesView)
 
         guard self.running.withLock({ $0.insert(scope).inserted }) else {
@@ -100,6 +107,17 @@ final class IdempotencyGate: Sendable {
                 return (status.code, Array(data))
             }
         }
+    }
+
+    /// The path with its identifiers upper-cased, as the routes read them: a retry to
+    /// `/v1/bookings/k7qx2m/pay` finds the answer to `/v1/bookings/K7QX2M/pay`. A path already
+    /// in upper case is unchanged, so answers stored before are found as they were.
+    static func path(_ path: String, ids: [String]) -> String {
+        guard !ids.isEmpty else { return path }
+        let upper = Set(ids.map { $0.uppercased() })
+        return path.split(separator: "/", omittingEmptySubsequences: false)
+            .map { upper.contains($0.uppercased()) ? $0.uppercased() : String($0) }
+            .joined(separator: "/")
     }
 
     private static func response(status: Int, body: Data, replayed: Bool) -> Response {

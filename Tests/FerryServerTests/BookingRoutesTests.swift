@@ -263,6 +263,20 @@ import Testing
             #expect(paid.status == .ok)
             #expect(paidAgain.status == .ok)
             #expect(paid.body == paidAgain.body)
+            // The reference is read in any case, so a retry spelled in lower case is the same
+            // request: the first answer, not `already_paid`.
+            let lower = try await c.request(.post, "/v1/bookings/\(held.reference.lowercased())/pay", json: pay, token: held.token, headers: payKey)
+            #expect(lower.status == .ok)
+            #expect(lower.body == paid.body)
+            #expect(lower.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            // A key with bytes that were not UTF-8 (they arrive as U+FFFD) could be another's.
+            let garbled = try await c.request(
+                .post,
+                "/v1/bookings",
+                json: body,
+                headers: [HTTPField.Name("Idempotency-Key")!: "ab\u{FFFD}cd"]
+            )
+            #expect(garbled.status == .unprocessableContent)
         }
     }
 }

@@ -46,6 +46,12 @@ extension FerryClient {
         try await self.call("POST", "/v1/bookings", body: request, idempotent: true)
     }
 
+    /// A booking sent as these exact bytes under this key: sent again after its answer was
+    /// lost, the server answers with the booking it made then, or makes it now.
+    public func createBooking(encoded body: Data, idempotencyKey: String) async throws -> BookingJSON {
+        try await self.call("POST", "/v1/bookings", encodedBody: body, idempotent: true, idempotencyKey: idempotencyKey)
+    }
+
     public func booking(_ reference: String, token: String?) async throws -> BookingJSON {
         try await self.call("GET", "/v1/bookings/\(Self.segment(reference))", bookingToken: token)
     }

@@ -41,13 +41,15 @@ public struct FerryClient: Sendable {
         _ path: String,
         query: [String: String?] = [:],
         body: (some Encodable & Sendable)? = Optional<Empty>.none,
+        encodedBody: Data? = nil,
         bookingToken: String? = nil,
         idempotent: Bool = false,
+        idempotencyKey: String? = nil,
         as: Answer.Type = Answer.self
     ) async throws -> Answer {
         var request = self.request(method, path, query: query, bookingToken: bookingToken)
-        if let body {
-            request.body = try JSONEncoder().encode(body)
+        if let data = try encodedBody ?? body.map({ try JSONEncoder().encode($0) }) {
+            request.body = data
             request.headers["Content-Type"] = "application/json"
         }
         guard idempotent else {
@@ -56,7 +58,7 @@ public struct FerryClient: Sendable {
         }
         // An answer lost on the way back (a timeout, a dropped connection) is asked for again
         // with the same key: the server replays what it did the first time, never buys twice.
-        request.headers["Idempotency-Key"] = UUID().uuidString
+        request.headers["Idempotency-Key"] = idempotencyKey ?? UUID().uuidString
         var attempt = 0
         while true {
             attempt += 1
@@ -67,7 +69,12 @@ public struct FerryClient: Sendable {
                 try await Task.sleep(for: .seconds(attempt))
             } catch let failure as CurlTransfer.Failure {
                 throw self.unreachable(failure, sending: request.method)
-            } catch FerryClientError.problem(let problem) where problem.code == "idempotency_in_progress" && attempt < 3 {
+            } catch FerryClientError.problem(let problem) where problem.code == "idempotency_in_progress" {
+                // The server has this key: the request got there (perhaps an attempt whose
+                // answer was lost) and is still being carried out.
+                guard attempt < 3 else {
+                    throw FerryClientError.unanswered(server: self.server.absoluteString, reason: "it was still carrying the request out")
+                }
                 try await Task.sleep(for: .seconds(attempt))
             }
         }

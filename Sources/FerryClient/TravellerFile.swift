@@ -21,10 +21,59 @@ public struct TravellerFile: Codable, Sendable, Equatable {
         }
     }
 
+    /// A booking sent whose answer never came: what was sent and under which key, so that
+    /// the same `ferry book` run again sends exactly that, and the server answers with the
+    /// booking it made then (or makes it now) instead of refusing the passengers as taken.
+    public struct PendingBooking: Codable, Sendable, Equatable {
+        public var key: String
+        public var server: String
+        /// The command as the traveller gave it (before the client chose a seat class).
+        public var intent: String
+        /// The request's JSON, byte for byte: the server replays only to the same body.
+        public var body: String
+        public var sentAt: Date
+
+        public init(key: String, server: String, intent: String, body: String, sentAt: Date) {
+            self.key = key
+            self.server = server
+            self.intent = intent
+            self.body = body
+            self.sentAt = sentAt
+        }
+    }
+
+    /// How long the server keeps an answer to replay: a pending booking older is forgotten.
+    public static let pendingLifetime: TimeInterval = 23 * 3600
+
     public var phone: String?
     public var bookings: [Booking] = []
+    public var pending: [PendingBooking] = []
 
     public init() {}
+
+    /// Files written before pending bookings were kept have none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.phone = try c.decodeIfPresent(String.self, forKey: .phone)
+        self.bookings = try c.decodeIfPresent([Booking].self, forKey: .bookings) ?? []
+        self.pending = try c.decodeIfPresent([PendingBooking].self, forKey: .pending) ?? []
+    }
+
+    /// The booking sent for `intent` whose answer is still to be had, if any.
+    public func pending(server: String, intent: String, at now: Date) -> PendingBooking? {
+        self.pending.last { $0.server == server && $0.intent == intent && now.timeIntervalSince($0.sentAt) < Self.pendingLifetime }
+    }
+
+    /// Keeps `booking` until `settle`; drops those the server no longer remembers.
+    public mutating func send(_ booking: PendingBooking) {
+        self.pending.removeAll { $0.key == booking.key || booking.sentAt.timeIntervalSince($0.sentAt) >= Self.pendingLifetime }
+        self.pending.append(booking)
+    }
+
+    /// The answer to the booking sent under `key` has come (a booking or a refusal).
+    public mutating func settle(key: String) {
+        self.pending.removeAll { $0.key == key }
+    }
 
     public func booking(_ reference: String) -> Booking? {
         self.bookings.first { $0.reference == reference.uppercased() }

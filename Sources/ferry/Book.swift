@@ -2,6 +2,7 @@ import ArgumentParser
 import FerryAPI
 import FerryClient
 import FerryCommandLine
+import FerryDomain
 import Foundation
 
 struct Book: TravellerCommand {
@@ -57,22 +58,60 @@ struct Book: TravellerCommand {
         passengers += try self.freeChildren.map { try Passengers.parseFreeChild($0, adults: self.adults.count) }
         let vehicles = try self.vehicles.enumerated().map { i, text in try Passengers.parseVehicle(text, driver: i) }
 
-        let seated = self.adults.count + self.children.count
-        var seatClass = self.seatClass?.rawValue
-        if seatClass == nil { seatClass = Self.cheapestClass(for: seated, on: try await client.sailing(self.sailing)) }
-        for i in passengers.indices where passengers[i].fareType != "free_child" { passengers[i].seatClass = seatClass }
         let phone = self.phone ?? file.phone
-
-        let booking = try await client.createBooking(
+        let server = client.server.absoluteString
+        // The command as given, before a seat class is chosen for it: the same command run
+        // again after a lost answer finds what it sent then.
+        let intent = try Self.json(
             CreateBookingRequest(
                 sailingId: self.sailing,
-                passengers: passengers,
+                passengers: passengers.map { p in
+                    var p = p
+                    if p.fareType != "free_child" { p.seatClass = self.seatClass?.rawValue }
+                    return p
+                },
                 vehicles: vehicles.isEmpty ? nil : vehicles,
                 contact: phone.map { CreateBookingRequest.Contact(phone: $0) }
             )
         )
+        let sending: TravellerFile.PendingBooking
+        if let earlier = file.pending(server: server, intent: intent, at: Date()) {
+            Terminal.err("Asking again for the booking sent at \(Display.time(LocalTime.format(earlier.sentAt))), whose answer was lost.")
+            sending = earlier
+        } else {
+            let seated = self.adults.count + self.children.count
+            var seatClass = self.seatClass?.rawValue
+            if seatClass == nil { seatClass = Self.cheapestClass(for: seated, on: try await client.sailing(self.sailing)) }
+            for i in passengers.indices where passengers[i].fareType != "free_child" { passengers[i].seatClass = seatClass }
+            let body = try Self.json(
+                CreateBookingRequest(
+                    sailingId: self.sailing,
+                    passengers: passengers,
+                    vehicles: vehicles.isEmpty ? nil : vehicles,
+                    contact: phone.map { CreateBookingRequest.Contact(phone: $0) }
+                )
+            )
+            sending = .init(key: UUID().uuidString, server: server, intent: intent, body: body, sentAt: Date())
+            // Written down before it is sent: if the answer is lost, the token comes back only
+            // by asking again under this key.
+            try self.options.updateFile { $0.send(sending) }
+        }
+        let booking: BookingJSON
+        do {
+            booking = try await client.createBooking(encoded: Data(sending.body.utf8), idempotencyKey: sending.key)
+        } catch FerryClientError.unanswered(let server, let reason, _) {
+            throw FerryClientError.unanswered(
+                server: server,
+                reason: reason,
+                next: "Run this same command again: it asks for this booking once more, and gets it if it was made, never a second one."
+            )
+        } catch let error as FerryClientError {
+            if case .problem = error { try? self.options.updateFile { $0.settle(key: sending.key) } }
+            throw error
+        }
         do {
             try self.options.updateFile { file in
+                file.settle(key: sending.key)
                 if let token = booking.token {
                     file.remember(
                         .init(reference: booking.reference, token: token, server: client.server.absoluteString, sailingId: booking.sailingId)
@@ -91,6 +130,13 @@ struct Book: TravellerCommand {
                 + "Pay by \(b.expiresAt.map(Display.time) ?? "the hold's end") or the seats are released: ferry pay \(b.reference)\n"
                 + "(Where the ferry company takes online payments through a provider, pay in its app with the reference, or at a counter.)"
         }
+    }
+
+    /// JSON text, its members in one order whatever the run (an intent is compared as text).
+    static func json(_ request: CreateBookingRequest) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(request), as: UTF8.self)
     }
 
     /// The cheapest class with a seat for every seated traveller; if none has, the cheapest,

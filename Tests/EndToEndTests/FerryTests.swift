@@ -203,6 +203,33 @@ import Testing
         }
     }
 
+    /// Every answer to `ferry book` is lost on the way back (a bad mobile network), though the
+    /// server held the seat: the tool says so and to run the same command again, which then
+    /// gets that booking and its token, not a refusal of the passenger as already booked.
+    @Test func aBookingWhoseAnswersWereLostIsFoundByTheSameCommand() async throws {
+        try await LiveServer.with { server in
+            let proxy = try LossyProxy(upstream: server.url)
+            let home = TestData.scratchDirectory()
+            defer { TestData.remove(home) }
+            let ferry = Tool("ferry", server: proxy.url, home: home)
+            let lost = try await ferry.run("book", Self.sailing, "--passenger", "张三,11010519491231002X")
+            #expect(lost.status == 3, "\(lost)")
+            #expect(lost.err.contains("it may have been carried out. Run this same command again"), "\(lost)")
+            #expect(proxy.lost.withLock { $0 } == 3)
+            let held = try await server.client().sailing(Self.sailing).seats.map(\.available)
+
+            proxy.stopLosing()
+            let found = try await ferry.run("book", Self.sailing, "--passenger", "张三,11010519491231002X", "--json")
+            #expect(found.status == 0, "\(found)")
+            #expect(found.err.hasPrefix("Asking again for the booking sent at "))
+            let booking = try JSONDecoder().decode(BookingJSON.self, from: Data(found.out.utf8))
+            #expect(try await server.client().sailing(Self.sailing).seats.map(\.available) == held)
+            let file = try TravellerFile.load(from: home + "/.config/ferry/bookings.json")
+            #expect(file.bookings.map(\.reference) == [booking.reference] && file.pending.isEmpty)
+            #expect(try await ferry.run("show", booking.reference).status == 0)
+        }
+    }
+
     /// Four `ferry book` at once on one computer: every booking and token is remembered.
     @Test func concurrentRunsKeepEveryBooking() async throws {
         try await LiveServer.with { server in

@@ -8,14 +8,17 @@ import Testing
 import Glibc
 #endif
 
-/// A one-connection HTTP server on a loopback port: it records the request it reads and
-/// answers with the bytes given (or with nothing, holding the connection open).
+/// An HTTP server on a loopback port for `times` connections, one request each: it records
+/// the last request it reads and answers with the bytes given (or with nothing, holding the
+/// connection open).
 final class StubServer: Sendable {
     let port: Int
     private let listener: Int32
     private let received = Mutex<String?>(nil)
+    /// Requests read so far.
+    let count = Mutex(0)
 
-    init(answer: String?) throws {
+    init(answer: String?, times: Int = 1) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -27,7 +30,10 @@ final class StubServer: Sendable {
         guard bound, listen(fd, 1) == 0 else { throw POSIXError(.EADDRINUSE) }
         self.listener = fd
         self.port = Int(UInt16(bigEndian: address.sin_port))
-        let thread = Thread { [self] in self.serve(answer) }
+        let thread = Thread { [self] in
+            for _ in 0..<times { self.serve(answer) }
+            close(self.listener)
+        }
         thread.start()
     }
 
@@ -53,6 +59,7 @@ final class StubServer: Sendable {
             bytes += buffer[..<n]
         }
         self.received.withLock { $0 = String(decoding: bytes, as: UTF8.self) }
+        self.count.withLock { $0 += 1 }
         guard let answer else {
             sleep(5)  // holds the connection, saying nothing
             close(connection)
@@ -60,7 +67,6 @@ final class StubServer: Sendable {
         }
         _ = answer.withCString { write(connection, $0, strlen($0)) }
         close(connection)
-        close(self.listener)
     }
 
     var url: URL { URL(string: "http://127.0.0.1:\(self.port)")! }
@@ -116,6 +122,23 @@ final class StubServer: Sendable {
         request.silentFor = 1
         let error = await #expect(throws: FerryClientError.self) { _ = try await client.perform(request) }
         #expect(error?.description.hasPrefix("cannot reach the ferry server at \(server.url.absoluteString): no answer in time.") == true)
+    }
+
+    /// A booking sent again under its key finds the server still carrying out the first
+    /// sending (`409 idempotency_in_progress`) each time: it may have been made, so the tool
+    /// says so (exit 3) rather than that the server refused it.
+    @Test(.timeLimit(.minutes(1))) func aKeyStillInProgressMayHaveBeenCarriedOut() async throws {
+        let problem = #"{"type":"about:blank","title":"Conflict","status":409,"code":"idempotency_in_progress","detail":"still running"}"#
+        let server = try StubServer(answer: Self.answer("409 Conflict", ["Content-Type: application/problem+json"], body: problem), times: 3)
+        let client = FerryClient(server: server.url)
+        let error = await #expect(throws: FerryClientError.self) {
+            _ = try await client.createBooking(encoded: Data(#"{"sailingId":"S"}"#.utf8), idempotencyKey: "k-1")
+        }
+        #expect(error?.exitCode == 3)
+        #expect(error?.description.contains("it may have been carried out") == true)
+        #expect(server.count.withLock { $0 } == 3)
+        let sent = try #require(server.request)
+        #expect(sent.contains("Idempotency-Key: k-1\r\n") && sent.hasSuffix(#"{"sailingId":"S"}"#))
     }
 
     /// A change whose answer is lost after it was sent may have been made: the tool says so,

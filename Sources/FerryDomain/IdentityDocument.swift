@@ -27,6 +27,14 @@ public struct IdentityDocument: Hashable, Sendable {
     public let number: String
     public let birthDate: LocalDate
 
+    /// A document number as answers and messages show it: the first six and last four
+    /// characters, enough for a clerk to match a card or a traveller to see which passenger
+    /// is meant, not enough to copy an identity out of a response (or a proxy's log of it).
+    public static func masked(_ number: String) -> String {
+        guard number.count > 10 else { return String(repeating: "*", count: max(0, number.count - 2)) + number.suffix(2) }
+        return number.prefix(6) + String(repeating: "*", count: number.count - 10) + number.suffix(4)
+    }
+
     /// Validates a document as presented.
     ///
     /// For citizen numbers the birth date is read from the number (GB 11643); a `birthDate`
@@ -39,7 +47,10 @@ public struct IdentityDocument: Hashable, Sendable {
         if type.usesCitizenNumber {
             let embedded = try CitizenNumber.birthDate(of: number)
             if let birthDate, birthDate != embedded {
-                throw FerryError(.invalidIdNumber, "The birth date \(birthDate) does not match the one in ID number \(number) (\(embedded)).")
+                throw FerryError(
+                    .invalidIdNumber,
+                    "The birth date \(birthDate) does not match the one in ID number \(IdentityDocument.masked(number)) (\(embedded))."
+                )
             }
             self.birthDate = embedded
         } else {
@@ -75,7 +86,7 @@ public enum CitizenNumber {
     /// The birth date embedded in a valid number, or `invalid_id_number` saying what is wrong.
     public static func birthDate(of number: String) throws(FerryError) -> LocalDate {
         guard number.count == 18 else {
-            throw FerryError(.invalidIdNumber, "A PRC ID number has 18 characters; \(number) has \(number.count).")
+            throw FerryError(.invalidIdNumber, "A PRC ID number has 18 characters; \(IdentityDocument.masked(number)) has \(number.count).")
         }
         // Read as ASCII bytes: grapheme-by-grapheme work was most of a booking's validation.
         let bytes = Array(number.utf8)
@@ -84,11 +95,11 @@ public enum CitizenNumber {
         }
         let sum = (0..<17).reduce(0) { $0 + Int(bytes[$1] - 48) * weights[$1] }
         guard bytes[17] == checkCharacters[sum % 11].asciiValue else {
-            throw FerryError(.invalidIdNumber, "ID number \(number) fails its check character: it may be mistyped.")
+            throw FerryError(.invalidIdNumber, "ID number \(IdentityDocument.masked(number)) fails its check character: it may be mistyped.")
         }
         func value(_ range: Range<Int>) -> Int { bytes[range].reduce(0) { $0 * 10 + Int($1 - 48) } }
         guard let date = LocalDate(year: value(6..<10), month: value(10..<12), day: value(12..<14)) else {
-            throw FerryError(.invalidIdNumber, "ID number \(number) carries an impossible birth date.")
+            throw FerryError(.invalidIdNumber, "ID number \(IdentityDocument.masked(number)) carries an impossible birth date.")
         }
         return date
     }

@@ -54,7 +54,10 @@ extension Engine {
             _ = try tx.expireHolds(at: now, sailingId: sailing.id)
             let documents = plan.passengers.map { ($0.document.type, $0.document.number) }
             if let taken = try tx.takenIdentities(sailingId: sailing.id, documents: documents, at: now).first {
-                throw FerryError(.duplicatePassenger, "\(taken.type.rawValue) \(taken.number) already holds a booking on this sailing.")
+                throw FerryError(
+                    .duplicatePassenger,
+                    "\(taken.type.rawValue) \(IdentityDocument.masked(taken.number)) already holds a booking on this sailing."
+                )
             }
             if let plate = try tx.takenPlates(sailingId: sailing.id, plates: plan.vehicles.map { $0.plate }, at: now).first {
                 throw FerryError(.duplicateVehicle, "Vehicle \(plate) already holds a booking on this sailing.")

@@ -15,7 +15,11 @@ public struct NoticeSubscription: Sendable {
 /// queue; once it is more than `NoticeHub.bufferSize` live notices behind, the sequence ends.
 public struct NoticeSequence: AsyncSequence, Sendable {
     public typealias Element = Notice
-    static let pageSize = 500
+    /// Small: every subscriber that reads slowly holds its page, and anyone may open
+    /// thousands of `since=0` streams and read nothing (500 announcements of a few KB each
+    /// made some 700 KB a connection). Sixteen cost a reader of a long backlog one indexed
+    /// read per sixteen notices.
+    static let pageSize = 16
 
     let live: AsyncStream<Notice>
     /// Where the backlog starts (nil: live only), and the seq live notices must pass.

@@ -165,7 +165,10 @@ extension Engine {
             // Room on the target, checked against what it holds now.
             _ = try tx.expireHolds(at: now, sailingId: target.id)
             if let taken = try tx.takenIdentities(sailingId: target.id, documents: moved.map { ($0.idType, $0.idNumber) }, at: now).first {
-                throw FerryError(.duplicatePassenger, "\(taken.type.rawValue) \(taken.number) already holds a booking on \(target.id).")
+                throw FerryError(
+                    .duplicatePassenger,
+                    "\(taken.type.rawValue) \(IdentityDocument.masked(taken.number)) already holds a booking on \(target.id)."
+                )
             }
             if let plate = try tx.takenPlates(sailingId: target.id, plates: cars.map(\.plate), at: now).first {
                 throw FerryError(.duplicateVehicle, "Vehicle \(plate) already holds a booking on \(target.id).")

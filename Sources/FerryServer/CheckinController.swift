@@ -135,7 +135,7 @@ extension BoardedTicketJSON {
             passengerIndex: h.passenger.index,
             name: h.passenger.name,
             idType: h.passenger.idType.rawValue,
-            idNumber: BookingJSON.mask(h.passenger.idNumber),
+            idNumber: IdentityDocument.masked(h.passenger.idNumber),
             fareType: h.passenger.fareType.rawValue,
             fareBasis: h.passenger.fareBasis.rawValue,
             seatClass: h.passenger.seatClass?.rawValue,
@@ -174,7 +174,7 @@ enum ManifestCSV {
         for e in m.entries {
             let fields = [
                 e.bookingReference, String(e.passenger.index), e.ticket.id, e.ticket.status.rawValue, e.passenger.name,
-                e.passenger.idType.rawValue, BookingJSON.mask(e.passenger.idNumber), e.passenger.fareType.rawValue,
+                e.passenger.idType.rawValue, IdentityDocument.masked(e.passenger.idNumber), e.passenger.fareType.rawValue,
                 e.passenger.fareBasis.rawValue, e.passenger.seatClass?.rawValue ?? "", e.ticket.guardianTicketId ?? "",
                 e.ticket.boardedAt.map(LocalTime.format) ?? "",
             ]

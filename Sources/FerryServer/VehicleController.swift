@@ -83,7 +83,7 @@ extension ResidentJSON {
         self.init(
             id: e.id,
             idType: e.idType.rawValue,
-            idNumber: BookingJSON.mask(e.idNumber),
+            idNumber: IdentityDocument.masked(e.idNumber),
             name: e.name,
             evidence: e.evidence.rawValue,
             recordedBy: e.recordedBy,

@@ -196,7 +196,7 @@ extension BookingJSON {
                     index: p.index,
                     name: p.name,
                     idType: p.idType.rawValue,
-                    idNumber: Self.mask(p.idNumber),
+                    idNumber: IdentityDocument.masked(p.idNumber),
                     fareType: p.fareType.rawValue,
                     fareBasis: p.fareBasis.rawValue,
                     seatClass: p.seatClass?.rawValue,
@@ -263,12 +263,6 @@ extension BookingJSON {
         self.notices = b.notices.map(NoticeJSON.init)
     }
 
-    /// Shows the first six and last four characters of a document number: enough for a
-    /// clerk to match a card, not enough to copy an identity out of a response.
-    static func mask(_ number: String) -> String {
-        guard number.count > 10 else { return String(repeating: "*", count: max(0, number.count - 2)) + number.suffix(2) }
-        return number.prefix(6) + String(repeating: "*", count: number.count - 10) + number.suffix(4)
-    }
 }
 
 // MARK: Wire → domain

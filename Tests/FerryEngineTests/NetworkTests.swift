@@ -79,6 +79,10 @@ import Testing
         #expect(try await engine.revokeStaffKey(id: counter.id, by: "key_other").revokedAt == TestData.now + 60)  // again: unchanged
         await #expect(throws: FerryError.self) { _ = try await engine.revokeStaffKey(id: "key_nosuch", by: "key_admin") }
         await #expect(throws: FerryError.self) { _ = try await engine.createStaffKey(role: .admin, label: "FERRY_ADMIN_KEY") }
+        // A label is logged: a line break in it would forge a log line.
+        for label in ["a\nfake log line", "a\u{0}b"] {
+            await #expect(throws: FerryError.self) { _ = try await engine.createStaffKey(role: .counter, label: label) }
+        }
 
         // The same FERRY_ADMIN_KEY again changes nothing; a new one revokes the old.
         let restarted = try open()

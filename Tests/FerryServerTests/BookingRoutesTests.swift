@@ -1,4 +1,5 @@
 import FerryAPI
+import FerryDomain
 import FerryTestSupport
 import Foundation
 import HTTPTypes
@@ -210,7 +211,11 @@ import Testing
                 json: ServerClient.bookingJSON(sailing: ServerClient.roroSailing, passengers: [ServerClient.adultJSON(3)])
             )
             #expect(dup.status == .conflict)
-            #expect(try c.problem(dup).code == "duplicate_passenger")
+            let problem = try c.problem(dup)
+            #expect(problem.code == "duplicate_passenger")
+            // The number is masked, as everywhere else it is shown.
+            let id = TestData.adultId(3)
+            #expect(!problem.detail.contains(id) && problem.detail.contains(IdentityDocument.masked(id)))
         }
     }
 

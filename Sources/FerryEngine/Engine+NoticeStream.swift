@@ -16,10 +16,10 @@ public struct NoticeSubscription: Sendable {
 public struct NoticeSequence: AsyncSequence, Sendable {
     public typealias Element = Notice
     /// Small: every subscriber that reads slowly holds its page, and anyone may open
-    /// thousands of `since=0` streams and read nothing (500 announcements of a few KB each
-    /// made some 700 KB a connection). Sixteen cost a reader of a long backlog one indexed
-    /// read per sixteen notices.
-    static let pageSize = 16
+    /// thousands of `since=0` streams and read nothing (with pages of 500, a hundred 6 KB
+    /// announcements made some 700 KB a connection). Eight cost a reader of a long backlog
+    /// one indexed read per eight notices.
+    static let pageSize = 8
 
     let live: AsyncStream<Notice>
     /// Where the backlog starts (nil: live only), and the seq live notices must pass.

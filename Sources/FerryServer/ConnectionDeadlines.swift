@@ -134,13 +134,34 @@ final class StalledReaderDeadline: ChannelInboundHandler, RemovableChannelHandle
 /// the WebSocket upgrade handler waits for a head that will never come, and the connection
 /// would stay open, and its descriptor held, until the client gave up. Once a head is read
 /// it leaves the pipeline, as the first-head deadline does.
+///
+/// It also takes the upgrade offer off a first request that is not for the notice WebSocket
+/// (`Upgrade: h2c` from `curl --http2` or Java's HTTP client, or `websocket` on another
+/// path): the upgrade handler, declining one, passed on the request's end without its head
+/// (swift-nio#2632), and the connection closed with no answer at all. Served as plain
+/// HTTP/1.1 instead, as RFC 9110 §7.8 lets a server ignore an upgrade.
 final class UnreadableFirstHeadAnswer: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        context.fireChannelRead(data)
+        if case .head(var head) = self.unwrapInboundIn(data), head.headers.contains(name: "upgrade"), !Self.asksForTheNoticeSocket(head) {
+            head.headers.remove(name: "upgrade")
+            let connection = head.headers[canonicalForm: "connection"].filter { $0.lowercased() != "upgrade" }
+            head.headers.remove(name: "connection")
+            if !connection.isEmpty { head.headers.add(name: "Connection", value: connection.joined(separator: ", ")) }
+            context.fireChannelRead(self.wrapInboundOut(.head(head)))
+        } else {
+            context.fireChannelRead(data)
+        }
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+
+    /// A WebSocket upgrade of the notice socket's path: the only upgrade ferryd performs.
+    static func asksForTheNoticeSocket(_ head: HTTPRequestHead) -> Bool {
+        head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first == Substring(NoticeWebSocket.path)
+            && head.headers[canonicalForm: "upgrade"].contains { $0.lowercased() == "websocket" }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -71,4 +71,24 @@ import Testing
             }
         }
     }
+
+    /// An upgrade ferryd does not perform (`curl --http2` offers h2c; a WebSocket upgrade of
+    /// another path) is ignored and the request served, where it used to be closed with no
+    /// answer at all; the notice socket itself still upgrades.
+    @Test func anUpgradeOfferIsIgnoredOutsideTheNoticeSocket() async throws {
+        try await withServer(.live) { c in
+            let port = try #require(c.client.port)
+            for (path, upgrade) in [("/v1/health", "h2c"), ("/v1/health", "websocket"), ("/v1/ports", "h2c, websocket")] {
+                let head =
+                    "GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings, close\r\nUpgrade: \(upgrade)\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+                // Read until the socket's 2 s timeout: the answer itself comes at once.
+                let answer = try await SSEReader(port: port, path: "", rawRequest: head).read(events: Int.max, timeoutSeconds: 2)
+                #expect(answer.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(path) \(upgrade): \(answer)")
+            }
+            let socket =
+                "GET /v1/notices/ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+            let upgraded = try await SSEReader(port: port, path: "", rawRequest: socket).read(events: Int.max, timeoutSeconds: 2)
+            #expect(upgraded.hasPrefix("HTTP/1.1 101 Switching Protocols\r\n"), "\(upgraded)")
+        }
+    }
 }

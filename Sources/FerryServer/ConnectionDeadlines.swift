@@ -37,7 +37,7 @@ struct DeadlinedChannel<Inner: ServerChildChannel>: ServerChildChannel {
         return self.inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
             // Right behind the parser, where its errors arrive first.
             let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
-            try channel.pipeline.syncOperations.addHandler(UnreadableFirstHeadAnswer(), position: .after(decoder))
+            try channel.pipeline.syncOperations.addHandlers([UnreadableFirstHeadAnswer(), CloseUnlessKeptAlive()], position: .after(decoder))
             return value
         }
     }
@@ -182,5 +182,22 @@ final class UnreadableFirstHeadAnswer: ChannelInboundHandler, RemovableChannelHa
             context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
             context.close(promise: nil)
         }
+    }
+}
+
+/// Marks a request that does not keep its connection (HTTP/1.0 without `keep-alive`, or a
+/// `close` among other `Connection` tokens) `Connection: close`, the one spelling Hummingbird
+/// looks for: the connection is then closed after the answer, instead of idling 75 s while an
+/// HTTP/1.0 client waits for the end of the stream (RFC 9112 §9.3).
+final class CloseUnlessKeptAlive: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .head(var head) = self.unwrapInboundIn(data), !head.isKeepAlive, head.headers["connection"] != ["close"] else {
+            return context.fireChannelRead(data)
+        }
+        head.headers.replaceOrAdd(name: "Connection", value: "close")
+        context.fireChannelRead(self.wrapInboundOut(.head(head)))
     }
 }

@@ -81,14 +81,28 @@ import Testing
             for (path, upgrade) in [("/v1/health", "h2c"), ("/v1/health", "websocket"), ("/v1/ports", "h2c, websocket")] {
                 let head =
                     "GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings, close\r\nUpgrade: \(upgrade)\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
-                // Read until the socket's 2 s timeout: the answer itself comes at once.
-                let answer = try await SSEReader(port: port, path: "", rawRequest: head).read(events: Int.max, timeoutSeconds: 2)
+                let answer = try await SSEReader(port: port, path: "", rawRequest: head).read(events: Int.max, timeoutSeconds: 5)
                 #expect(answer.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(path) \(upgrade): \(answer)")
             }
             let socket =
                 "GET /v1/notices/ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
             let upgraded = try await SSEReader(port: port, path: "", rawRequest: socket).read(events: Int.max, timeoutSeconds: 2)
             #expect(upgraded.hasPrefix("HTTP/1.1 101 Switching Protocols\r\n"), "\(upgraded)")
+        }
+    }
+
+    /// A request that does not keep its connection (HTTP/1.0 without keep-alive, or `close`
+    /// among other tokens) is answered and the connection closed at once, not left idle
+    /// until the 75 s timeout while an HTTP/1.0 client waits for the end of the stream.
+    @Test func aConnectionNotKeptAliveIsClosedAfterItsAnswer() async throws {
+        try await withServer(.live) { c in
+            let port = try #require(c.client.port)
+            for head in ["GET /v1/health HTTP/1.0\r\n\r\n", "GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: TE, close\r\nTE: trailers\r\n\r\n"] {
+                let started = ContinuousClock.now
+                let answer = try await SSEReader(port: port, path: "", rawRequest: head).read(events: Int.max, timeoutSeconds: 20)
+                #expect(answer.hasPrefix("HTTP/1.1 200 OK\r\n") && answer.hasSuffix(#"{"status":"ok"}"#), "\(answer)")
+                #expect(ContinuousClock.now - started < .seconds(10))
+            }
         }
     }
 }

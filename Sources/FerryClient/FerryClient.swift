@@ -35,7 +35,9 @@ public struct FerryClient: Sendable {
         return url
     }
 
-    /// Sends one request and decodes the answer; a problem document becomes `.problem`.
+    /// Sends one request and decodes the answer; a problem document becomes `.problem`. The
+    /// body is `body` as JSON, or `encodedBody` as it is, byte for byte (one sent before, sent
+    /// again under its `idempotencyKey`); a call gives one or the other.
     func call<Answer: Decodable>(
         _ method: String,
         _ path: String,

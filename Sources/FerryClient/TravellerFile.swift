@@ -64,9 +64,9 @@ public struct TravellerFile: Codable, Sendable, Equatable {
         self.pending.last { $0.server == server && $0.intent == intent && now.timeIntervalSince($0.sentAt) < Self.pendingLifetime }
     }
 
-    /// Keeps `booking` until `settle`; drops those the server no longer remembers.
+    /// Keeps `booking` until `settle` (or until the server no longer remembers it: `update`).
     public mutating func send(_ booking: PendingBooking) {
-        self.pending.removeAll { $0.key == booking.key || booking.sentAt.timeIntervalSince($0.sentAt) >= Self.pendingLifetime }
+        self.pending.removeAll { $0.key == booking.key }
         self.pending.append(booking)
     }
 
@@ -134,6 +134,10 @@ public struct TravellerFile: Codable, Sendable, Equatable {
         return try PrivateFile.withLock(on: path) {
             var file = try Self.load(from: path)
             let result = try change(&file)
+            // Names and document numbers of a booking the server no longer remembers are not
+            // kept a day longer than needed.
+            let now = Date()
+            file.pending.removeAll { now.timeIntervalSince($0.sentAt) >= Self.pendingLifetime }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try PrivateFile.write(try encoder.encode(file), to: path)

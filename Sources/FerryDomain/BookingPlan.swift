@@ -195,7 +195,10 @@ public struct BookingPlan: Sendable, Equatable {
     private static func checkUniqueIdentities(_ passengers: [PlannedPassenger]) throws(FerryError) {
         var seen: Set<String> = []
         for p in passengers where !seen.insert(p.document.key).inserted {
-            throw FerryError(.duplicatePassenger, "\(p.document.type.rawValue) \(p.document.number) appears twice in this booking.")
+            throw FerryError(
+                .duplicatePassenger,
+                "\(p.document.type.rawValue) \(IdentityDocument.masked(p.document.number)) appears twice in this booking."
+            )
         }
     }
 

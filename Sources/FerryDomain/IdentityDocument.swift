@@ -49,7 +49,7 @@ public struct IdentityDocument: Hashable, Sendable {
             if let birthDate, birthDate != embedded {
                 throw FerryError(
                     .invalidIdNumber,
-                    "The birth date \(birthDate) does not match the one in ID number \(IdentityDocument.masked(number)) (\(embedded))."
+                    "The birth date \(birthDate) does not match the one in ID number \(IdentityDocument.masked(number))."
                 )
             }
             self.birthDate = embedded

@@ -15,11 +15,13 @@ public struct NoticeSubscription: Sendable {
 /// queue; once it is more than `NoticeHub.bufferSize` live notices behind, the sequence ends.
 public struct NoticeSequence: AsyncSequence, Sendable {
     public typealias Element = Notice
-    /// Small: every subscriber that reads slowly holds its page, and anyone may open
-    /// thousands of `since=0` streams and read nothing (with pages of 500, a hundred 6 KB
-    /// announcements made some 700 KB a connection). Eight cost a reader of a long backlog
-    /// one indexed read per eight notices.
-    static let pageSize = 8
+    /// The most backlog notices a subscriber holds: every one that reads slowly holds them,
+    /// and anyone may open thousands of `since=0` streams and read nothing (holding pages of
+    /// 500, a hundred 6 KB announcements made some 700 KB a connection).
+    static let held = 8
+    /// The most notices one backlog read looks through: a filter that passes few reads a
+    /// long backlog in few reads (the pages grow while they pass nothing).
+    static let largestPage = 512
 
     let live: AsyncStream<Notice>
     /// Where the backlog starts (nil: live only), and the seq live notices must pass.
@@ -40,15 +42,26 @@ public struct NoticeSequence: AsyncSequence, Sendable {
         var pending: ArraySlice<Notice> = []
         /// Everything up to this seq was passed on or filtered out: live copies of it are skipped.
         var last: Int
+        /// How many notices the next backlog read looks through.
+        var pageSize = NoticeSequence.held
 
         public mutating func next() async throws -> Notice? {
             while !Task.isCancelled {
                 if let notice = self.pending.popFirst() { return notice }
                 if let after = self.cursor {
-                    let page = try await self.sequence.page(after, NoticeSequence.pageSize)
-                    self.pending = page.filter(self.sequence.matches)[...]
-                    self.last = Swift.max(self.last, page.last?.seq ?? after)
-                    self.cursor = page.count == NoticeSequence.pageSize ? page.last?.seq : nil
+                    let page = try await self.sequence.page(after, self.pageSize)
+                    // At most `held` matching notices are kept; the read resumes after the last
+                    // notice looked at, so what is left of the page is read again later.
+                    var kept: [Notice] = []
+                    var through = after
+                    for notice in page where kept.count < NoticeSequence.held {
+                        through = notice.seq
+                        if self.sequence.matches(notice) { kept.append(notice) }
+                    }
+                    self.pending = kept[...]
+                    self.last = Swift.max(self.last, through)
+                    self.cursor = (page.count < self.pageSize && through == (page.last?.seq ?? after)) ? nil : through
+                    self.pageSize = kept.isEmpty ? Swift.min(self.pageSize * 4, NoticeSequence.largestPage) : NoticeSequence.held
                     continue
                 }
                 guard let notice = await self.live.next() else { return nil }

@@ -8,8 +8,13 @@ extension Engine {
     public func createStaffKey(role: StaffRole, label: String) async throws -> (key: String, record: StaffKey) {
         let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...100).contains(label.count) else { throw FerryError(.validationFailed, "A key needs a label of 1 to 100 characters.") }
-        // The label is logged, and listed to admins: a line break would forge a log line.
-        guard !label.hasControlCharacters else { throw FerryError(.validationFailed, "A key's label cannot hold control characters.") }
+        // The label is logged, and listed to admins: a line break would forge a log line, and
+        // a bidirectional override or line separator disguise one.
+        guard
+            !label.unicodeScalars.contains(where: {
+                [.control, .format, .lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory)
+            })
+        else { throw FerryError(.validationFailed, "A key's label cannot hold control, formatting or line-separator characters.") }
         guard label != Self.bootstrapKeyLabel else {
             throw FerryError(.validationFailed, "The label \(label) is kept for the key set by the environment; choose another.")
         }

@@ -61,8 +61,11 @@ extension Engine {
             // A minute this one no longer runs may be one another timetable runs too, left to
             // this one while it ran it: that timetable's sailing now takes it.
             let others = try tx.timetables().filter { $0.id != t.id }
-            let freed = try Materialiser.sailings(timetables: others, dates: LocalTime.date(of: now)...horizon)
-                .filter { try removed.contains($0.id) && $0.departure > now && tx.sailing(id: $0.id) == nil }
+            var freed: [Sailing] = []
+            for s in Materialiser.sailings(timetables: others, dates: LocalTime.date(of: now)...horizon)
+            where removed.contains(s.id) && s.departure > now && !freed.contains(where: { $0.id == s.id }) {
+                freed.append(s)
+            }
             _ = try tx.insertMissing(sailings: freed)
             return TimetableChange(timetable: t, added: (missing + freed).map(\.id), removed: removed, keptWithBookings: kept)
         }

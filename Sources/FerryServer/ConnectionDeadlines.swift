@@ -1,3 +1,4 @@
+import Foundation
 import HummingbirdCore
 import Logging
 import NIOCore
@@ -37,7 +38,7 @@ struct DeadlinedChannel<Inner: ServerChildChannel>: ServerChildChannel {
         return self.inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
             // Right behind the parser, where its errors arrive first.
             let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
-            try channel.pipeline.syncOperations.addHandlers([UnreadableFirstHeadAnswer(), CloseUnlessKeptAlive()], position: .after(decoder))
+            try channel.pipeline.syncOperations.addHandler(FirstRequestHead(), position: .after(decoder))
             return value
         }
     }
@@ -129,28 +130,37 @@ final class StalledReaderDeadline: ChannelInboundHandler, RemovableChannelHandle
     }
 }
 
-/// Answers `400` and closes a connection whose first request head cannot be parsed (a header
-/// value with a bare CR, a broken request line). Before a first head nobody else answers it:
-/// the WebSocket upgrade handler waits for a head that will never come, and the connection
-/// would stay open, and its descriptor held, until the client gave up. Once a head is read
-/// it leaves the pipeline, as the first-head deadline does.
+/// Looks at a connection's first request head, then leaves the pipeline (as the first-head
+/// deadline does, so no per-read state stays on a connection, nor anything that would read
+/// a WebSocket's frames as HTTP).
 ///
-/// It also takes the upgrade offer off a first request that is not for the notice WebSocket
-/// (`Upgrade: h2c` from `curl --http2` or Java's HTTP client, or `websocket` on another
-/// path): the upgrade handler, declining one, passed on the request's end without its head
-/// (swift-nio#2632), and the connection closed with no answer at all. Served as plain
-/// HTTP/1.1 instead, as RFC 9110 §7.8 lets a server ignore an upgrade.
-final class UnreadableFirstHeadAnswer: ChannelInboundHandler, RemovableChannelHandler {
+/// - A head that cannot be parsed (a header value with a bare CR, a broken request line) is
+///   answered `400` and the connection closed. Before a first head nobody else answers it:
+///   the WebSocket upgrade handler waits for a head that will never come, and the connection
+///   would stay open, and its descriptor held, until the client gave up.
+/// - An upgrade offer that is not for the notice WebSocket (`Upgrade: h2c` from
+///   `curl --http2` or Java's HTTP client, or `websocket` on another path) is taken off and
+///   the request served over HTTP/1.1, as RFC 9110 §7.8 lets a server do: the upgrade
+///   handler, declining one, passed on the request's end without its head (swift-nio#2632)
+///   and the connection closed with no answer at all. The parser has stopped reading the
+///   connection as HTTP once it saw the offer, so it is closed after this answer.
+/// - A request that does not keep its connection (HTTP/1.0 without `keep-alive`, or `close`
+///   among other `Connection` tokens) is marked `Connection: close`, the one spelling
+///   Hummingbird acts on, so the connection is closed after the answer instead of idling 75 s
+///   while an HTTP/1.0 client waits for the end of the stream (RFC 9112 §9.3).
+final class FirstRequestHead: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head(var head) = self.unwrapInboundIn(data), head.headers.contains(name: "upgrade"), !Self.asksForTheNoticeSocket(head) {
-            head.headers.remove(name: "upgrade")
-            let connection = head.headers[canonicalForm: "connection"].filter { $0.lowercased() != "upgrade" }
-            head.headers.remove(name: "connection")
-            if !connection.isEmpty { head.headers.add(name: "Connection", value: connection.joined(separator: ", ")) }
+        if case .head(var head) = self.unwrapInboundIn(data) {
+            if head.headers.contains(name: "upgrade"), !Self.asksForTheNoticeSocket(head) {
+                head.headers.remove(name: "upgrade")
+                head.headers.replaceOrAdd(name: "Connection", value: "close")
+            } else if !head.isKeepAlive, head.headers["connection"] != ["close"] {
+                head.headers.replaceOrAdd(name: "Connection", value: "close")
+            }
             context.fireChannelRead(self.wrapInboundOut(.head(head)))
         } else {
             context.fireChannelRead(data)
@@ -158,10 +168,14 @@ final class UnreadableFirstHeadAnswer: ChannelInboundHandler, RemovableChannelHa
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 
-    /// A WebSocket upgrade of the notice socket's path: the only upgrade ferryd performs.
+    /// A WebSocket upgrade of the notice socket's path (read as the socket's own check reads
+    /// it, `NoticeWebSocket.shouldUpgrade`) that the upgrader can make: version 13, with a
+    /// key. Anything else is answered as a plain GET of that path: `426`, saying how to
+    /// connect, where the upgrader's refusal was a closed connection.
     static func asksForTheNoticeSocket(_ head: HTTPRequestHead) -> Bool {
-        head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first == Substring(NoticeWebSocket.path)
+        URLComponents(string: head.uri)?.path == NoticeWebSocket.path
             && head.headers[canonicalForm: "upgrade"].contains { $0.lowercased() == "websocket" }
+            && head.headers["sec-websocket-version"] == ["13"] && !head.headers["sec-websocket-key"].isEmpty
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -182,22 +196,5 @@ final class UnreadableFirstHeadAnswer: ChannelInboundHandler, RemovableChannelHa
             context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
             context.close(promise: nil)
         }
-    }
-}
-
-/// Marks a request that does not keep its connection (HTTP/1.0 without `keep-alive`, or a
-/// `close` among other `Connection` tokens) `Connection: close`, the one spelling Hummingbird
-/// looks for: the connection is then closed after the answer, instead of idling 75 s while an
-/// HTTP/1.0 client waits for the end of the stream (RFC 9112 §9.3).
-final class CloseUnlessKeptAlive: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias InboundOut = HTTPServerRequestPart
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard case .head(var head) = self.unwrapInboundIn(data), !head.isKeepAlive, head.headers["connection"] != ["close"] else {
-            return context.fireChannelRead(data)
-        }
-        head.headers.replaceOrAdd(name: "Connection", value: "close")
-        context.fireChannelRead(self.wrapInboundOut(.head(head)))
     }
 }

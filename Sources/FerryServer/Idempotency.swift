@@ -111,7 +111,8 @@ final class IdempotencyGate: Sendable {
 
     /// The path with its identifiers upper-cased, as the routes read them: a retry to
     /// `/v1/bookings/k7qx2m/pay` finds the answer to `/v1/bookings/K7QX2M/pay`. A path already
-    /// in upper case is unchanged, so answers stored before are found as they were.
+    /// in upper case (as the tools send it) is unchanged, so its answers stored before this
+    /// rule are still found; those stored under a lower-case spelling are not.
     static func path(_ path: String, ids: [String]) -> String {
         guard !ids.isEmpty else { return path }
         let upper = Set(ids.map { $0.uppercased() })

@@ -58,39 +58,20 @@ struct Book: TravellerCommand {
         passengers += try self.freeChildren.map { try Passengers.parseFreeChild($0, adults: self.adults.count) }
         let vehicles = try self.vehicles.enumerated().map { i, text in try Passengers.parseVehicle(text, driver: i) }
 
-        let phone = self.phone ?? file.phone
         let server = client.server.absoluteString
-        // The command as given, before a seat class is chosen for it: the same command run
-        // again after a lost answer finds what it sent then.
-        let intent = try Self.json(
-            CreateBookingRequest(
-                sailingId: self.sailing,
-                passengers: passengers.map { p in
-                    var p = p
-                    if p.fareType != "free_child" { p.seatClass = self.seatClass?.rawValue }
-                    return p
-                },
-                vehicles: vehicles.isEmpty ? nil : vehicles,
-                contact: phone.map { CreateBookingRequest.Contact(phone: $0) }
-            )
-        )
+        // The command as given (its own --class and --phone, nothing the client chose or
+        // remembered): the same command run again after a lost answer finds what it sent then.
+        let intent = try Self.json(Self.request(self.sailing, passengers, vehicles, seatClass: self.seatClass?.rawValue, phone: self.phone))
         let sending: TravellerFile.PendingBooking
-        if let earlier = file.pending(server: server, intent: intent, at: Date()) {
+        let recovering = file.pending(server: server, intent: intent, at: Date())
+        if let earlier = recovering {
             Terminal.err("Asking again for the booking sent at \(Display.time(LocalTime.format(earlier.sentAt))), whose answer was lost.")
             sending = earlier
         } else {
             let seated = self.adults.count + self.children.count
             var seatClass = self.seatClass?.rawValue
             if seatClass == nil { seatClass = Self.cheapestClass(for: seated, on: try await client.sailing(self.sailing)) }
-            for i in passengers.indices where passengers[i].fareType != "free_child" { passengers[i].seatClass = seatClass }
-            let body = try Self.json(
-                CreateBookingRequest(
-                    sailingId: self.sailing,
-                    passengers: passengers,
-                    vehicles: vehicles.isEmpty ? nil : vehicles,
-                    contact: phone.map { CreateBookingRequest.Contact(phone: $0) }
-                )
-            )
+            let body = try Self.json(Self.request(self.sailing, passengers, vehicles, seatClass: seatClass, phone: self.phone ?? file.phone))
             sending = .init(key: UUID().uuidString, server: server, intent: intent, body: body, sentAt: Date())
             // Written down before it is sent: if the answer is lost, the token comes back only
             // by asking again under this key.
@@ -125,11 +106,35 @@ struct Book: TravellerCommand {
             throw error
         }
         let sailing = try? await client.sailing(booking.sailingId)
-        self.options.show(booking) { b in
-            BookingText.summary(b, sailing: sailing) + "\n"
+        // The answer found again is the one given when the booking was made: its hold may
+        // have ended since, so show the booking as it stands.
+        let current = recovering == nil ? booking : (try? await client.booking(booking.reference, token: booking.token)) ?? booking
+        self.options.show(current) { b in
+            guard b.status == "held" else { return BookingText.summary(b, sailing: sailing) }
+            return BookingText.summary(b, sailing: sailing) + "\n"
                 + "Pay by \(b.expiresAt.map(Display.time) ?? "the hold's end") or the seats are released: ferry pay \(b.reference)\n"
                 + "(Where the ferry company takes online payments through a provider, pay in its app with the reference, or at a counter.)"
         }
+    }
+
+    /// The booking request for these travellers, every seated one in `seatClass`.
+    static func request(
+        _ sailingId: String,
+        _ passengers: [CreateBookingRequest.Passenger],
+        _ vehicles: [CreateBookingRequest.Vehicle],
+        seatClass: String?,
+        phone: String?
+    ) -> CreateBookingRequest {
+        CreateBookingRequest(
+            sailingId: sailingId,
+            passengers: passengers.map { p in
+                var p = p
+                if p.fareType != "free_child" { p.seatClass = seatClass }
+                return p
+            },
+            vehicles: vehicles.isEmpty ? nil : vehicles,
+            contact: phone.map { CreateBookingRequest.Contact(phone: $0) }
+        )
     }
 
     /// JSON text, its members in one order whatever the run (an intent is compared as text).

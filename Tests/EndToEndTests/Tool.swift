@@ -1,6 +1,10 @@
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs the built `ferry` and `ferryctl` executables as a user would: arguments, environment,
 /// no terminal on standard input; captures what they print and how they exit.
 struct Tool {
@@ -57,10 +61,10 @@ struct Tool {
                 let group = DispatchGroup()
                 let errData = Mutex(Data())
                 DispatchQueue.global().async(group: group) {
-                    let data = err.fileHandleForReading.readDataToEndOfFile()
+                    let data = Self.readToEnd(err)
                     errData.withLock { $0 = data }
                 }
-                let outData = out.fileHandleForReading.readDataToEndOfFile()
+                let outData = Self.readToEnd(out)
                 group.wait()
                 process.waitUntilExit()
                 continuation.resume(
@@ -71,6 +75,28 @@ struct Tool {
                     )
                 )
             }
+        }
+    }
+
+    /// What is there to read from `pipe` (empty at its end), read again when a signal
+    /// interrupts the read: Foundation's `FileHandle` reads crash on `EINTR` (`try!`), and the
+    /// tests start processes all the time.
+    static func read(_ pipe: Pipe) -> Data {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = Glibc.read(pipe.fileHandleForReading.fileDescriptor, &buffer, buffer.count)
+            if n >= 0 { return Data(buffer[0..<n]) }
+            if errno != EINTR { return Data() }
+        }
+    }
+
+    /// Everything written to `pipe` until its writer closes it.
+    static func readToEnd(_ pipe: Pipe) -> Data {
+        var data = Data()
+        while true {
+            let chunk = Self.read(pipe)
+            if chunk.isEmpty { return data }
+            data.append(chunk)
         }
     }
 
@@ -96,11 +122,10 @@ struct Tool {
 
     static func lines(_ pipe: Pipe) -> AsyncStream<String> {
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
-        let handle = pipe.fileHandleForReading
         DispatchQueue.global().async {
             var pending = Data()
             while true {
-                let chunk = handle.availableData
+                let chunk = Self.read(pipe)
                 if chunk.isEmpty { break }
                 pending.append(chunk)
                 while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {

@@ -80,7 +80,7 @@ import Testing
         await #expect(throws: FerryError.self) { _ = try await engine.revokeStaffKey(id: "key_nosuch", by: "key_admin") }
         await #expect(throws: FerryError.self) { _ = try await engine.createStaffKey(role: .admin, label: "FERRY_ADMIN_KEY") }
         // A label is logged: a line break in it would forge a log line.
-        for label in ["a\nfake log line", "a\u{0}b"] {
+        for label in ["a\nfake log line", "a\u{0}b", "a\u{2028}b", "counter \u{202E}nimda"] {
             await #expect(throws: FerryError.self) { _ = try await engine.createStaffKey(role: .counter, label: label) }
         }
 

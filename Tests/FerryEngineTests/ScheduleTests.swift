@@ -426,6 +426,28 @@ import Testing
         #expect(try await live.announce(routeIds: [], ports: [], title: nil, message: "6").seq == 6)
     }
 
+    /// A route's stream read from the start of a history where its notices come after a long
+    /// run of another route's, then densely: the backlog is read in pages that grow while
+    /// they pass nothing and hold at most a few notices, and every one of the route's comes
+    /// exactly once, in order.
+    @Test func aFilteredBacklogComesWholeThroughSmallHeldPages() async throws {
+        let f = try await EngineFixture()
+        defer { f.cleanUp() }
+        var expected: [Int] = []
+        for i in 1...100 {
+            let route = i <= 70 || (i > 90 && i % 2 == 0) ? "XCY-LHA" : "SJW-LZS"
+            let notice = try await f.engine.announce(routeIds: [route], ports: [], title: nil, message: "\(i)")
+            if route == "SJW-LZS" { expected.append(notice.seq) }
+        }
+        let stream = try await f.engine.noticeStream(since: 0, route: "SJW-LZS", sailing: nil, booking: nil).notices
+        var seqs: [Int] = []
+        for try await notice in stream {
+            seqs.append(notice.seq)
+            if notice.seq == expected.last { break }
+        }
+        #expect(seqs == expected)
+    }
+
     /// Notices written concurrently are numbered without gaps, and a subscriber that connects
     /// with `since` while they are being written receives every one exactly once, in order.
     @Test func noGapNoDuplicateAtTheSeamUnderConcurrentWrites() async throws {

@@ -356,8 +356,11 @@ enum Migrations {
         }
         // Plates written before `Plate.normalise` knew full-width forms and every kind of
         // space and dash are written again as it spells them, so that they match what is
-        // typed now. A vehicle whose new spelling another live one on its sailing already
-        // holds keeps its old one (`OR IGNORE`): both bookings stand, as they did.
+        // typed now. It calls the rule as it stands, not a copy: respelling is idempotent, so
+        // a database migrated after a later change of the rule only gets its final spelling
+        // sooner (that change brings a migration of its own). A vehicle whose new spelling
+        // another live one on its sailing already holds (one truck booked twice under two
+        // spellings) keeps its old one (`OR IGNORE`): both bookings stand, as they did.
         migrator.registerMigration("v10-plate-spelling") { db in
             for table in ["green_permit", "vehicle"] {
                 var respelled: [(rowid: Int64, plate: String)] = []

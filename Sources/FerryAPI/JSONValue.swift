@@ -37,7 +37,11 @@ public enum JSONValue: Sendable {
 }
 
 /// The bytes are not one well-formed JSON value.
-public struct JSONSyntaxError: Error, Equatable {}
+public struct JSONSyntaxError: Error, Equatable {
+    /// A member an object names twice: RFC 8259 leaves what that means to each reader, and a
+    /// proxy that takes the last could pass what the server, taking another, reads otherwise.
+    public var duplicateMember: String? = nil
+}
 
 private struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
@@ -84,6 +88,7 @@ private struct JSONParser {
     private mutating func object(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         self.index += 1
         var members: [(key: String, value: JSONValue)] = []
+        var names: Set<String> = []
         self.skipWhitespace()
         if try self.peek() == UInt8(ascii: "}") {
             self.index += 1
@@ -93,6 +98,15 @@ private struct JSONParser {
             self.skipWhitespace()
             guard try self.peek() == UInt8(ascii: "\"") else { throw JSONSyntaxError() }
             let key = try self.string()
+            // A scan of a handful of names; a set, built once, for the rare large object.
+            let repeated: Bool
+            if members.count < 16 {
+                repeated = members.contains { $0.key == key }
+            } else {
+                if names.isEmpty { names = Set(members.map(\.key)) }
+                repeated = !names.insert(key).inserted
+            }
+            if repeated { throw JSONSyntaxError(duplicateMember: key) }
             self.skipWhitespace()
             guard try self.peek() == UInt8(ascii: ":") else { throw JSONSyntaxError() }
             self.index += 1

@@ -104,7 +104,10 @@ public final class Engine<Store: FerryStore>: Sendable {
             return (try tx.revokeStaffKeys(labelled: Self.bootstrapKeyLabel, except: record.hash, at: now, by: StaffKey.rotation), stored)
         }
         if !replaced.isEmpty {
-            self.logger.notice("FERRY_ADMIN_KEY changed: the earlier one is revoked; keys made with it stay valid (see ferryctl keys list)", metadata: ["revoked": "\(replaced)"])
+            self.logger.notice(
+                "FERRY_ADMIN_KEY changed: the earlier one is revoked; keys made with it stay valid (see ferryctl keys list)",
+                metadata: ["revoked": "\(replaced)"]
+            )
         }
         if let revokedAt = stored?.revokedAt {
             self.logger.warning(

@@ -33,7 +33,13 @@ enum Wire {
     /// way. A body the strict parser refuses goes the general way instead, so it gets exactly
     /// the answer it always got (a byte-order mark or UTF-16, say, is still read).
     static func decode(_ type: CreateBookingRequest.Type, from buffer: ByteBuffer) throws -> CreateBookingRequest {
-        guard let json = try? JSONValue.parse(buffer.readableBytesView) else { return try self.decode(generic: type, from: buffer) }
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(buffer.readableBytesView)
+        } catch {
+            try Self.refuseDuplicate(error)
+            return try self.decode(generic: type, from: buffer)
+        }
         do {
             return try CreateBookingRequest(json: json)
         } catch {
@@ -57,11 +63,20 @@ enum Wire {
         guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil, !Self.hasTrailingComma(data) else {
             throw FerryError(.malformedRequest, "The request body is not valid JSON.")
         }
+        // Foundation takes one of a name given twice; such a body is refused instead.
+        do { _ = try JSONValue.parse(data) } catch { try Self.refuseDuplicate(error) }
         do {
             return try self.decoder.decode(type, from: data)
         } catch let error as DecodingError {
             throw FerryError(.validationFailed, self.describe(error))
         }
+    }
+
+    /// An object that names a member twice is malformed: which one a reader takes is its own
+    /// choice (RFC 8259 §4), and a proxy in front could read the body otherwise than ferryd.
+    static func refuseDuplicate(_ error: JSONSyntaxError) throws(FerryError) {
+        guard let name = error.duplicateMember else { return }
+        throw FerryError(.malformedRequest, "The request body names \(String(name.prefix(64)).debugDescription) twice in one object.")
     }
 
     /// A `,` followed, past whitespace, by `}` or `]`, outside strings. NUL counts as

@@ -173,6 +173,15 @@ import Testing
         ),
         (#"{"sailingId": "#, 400, "malformed_request"),
         (#"not json"#, 400, "malformed_request"),
+        // A name given twice: which one counts would be each reader's guess.
+        (
+            #"{"sailingId":"NOPE","sailingId":"XCY-LHA-20261130-0840","passengers":[{"name":"李四","idType":"resident_id","idNumber":"11010519491231002X","fareType":"adult"}]}"#,
+            400, "malformed_request"
+        ),
+        (
+            #"{"sailingId":"XCY-LHA-20261130-0840","passengers":[{"name":"李四","idType":"resident_id","idNumber":"11010519491231002X","fareType":"adult","fareType":"child"}]}"#,
+            400, "malformed_request"
+        ),
     ])
     func badBookingsAreRefusedAndChangeNothing(body: String, status: Int, code: String) async throws {
         try await withServer { c in
@@ -181,6 +190,22 @@ import Testing
             #expect(try c.problem(r).code == code)
             let sailing = try c.decode(SailingJSON.self, try await c.request(.get, "/v1/sailings/\(ServerClient.smallSailing)"))
             #expect(sailing.headcount.available == 56)
+        }
+    }
+
+    /// Bodies read by Foundation (every one but a new booking's) refuse a name given twice too.
+    @Test func aPaymentNamingItsMethodTwiceIsMalformed() async throws {
+        try await withServer { c in
+            let held = try await c.book(1)
+            let r = try await c.request(
+                .post,
+                "/v1/bookings/\(held.reference)/pay",
+                json: #"{"method":"online","paymentReference":"r1","method":"cash"}"#,
+                token: held.token
+            )
+            #expect(r.status == .badRequest)
+            #expect(try c.problem(r).code == "malformed_request")
+            #expect(try c.decode(BookingJSON.self, try await c.request(.get, "/v1/bookings/\(held.reference)", token: held.token)).status == "held")
         }
     }
 

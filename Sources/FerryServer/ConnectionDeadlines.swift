@@ -168,14 +168,23 @@ final class FirstRequestHead: ChannelInboundHandler, RemovableChannelHandler {
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 
-    /// A WebSocket upgrade of the notice socket's path (read as the socket's own check reads
-    /// it, `NoticeWebSocket.shouldUpgrade`) that the upgrader can make: version 13, with a
-    /// key. Anything else is answered as a plain GET of that path: `426`, saying how to
-    /// connect, where the upgrader's refusal was a closed connection.
+    /// A WebSocket opening handshake (RFC 6455 §4.1) for the notice socket's path (read as
+    /// the socket's own check reads it, `NoticeWebSocket.shouldUpgrade`): a GET over HTTP/1.1
+    /// with `Connection: upgrade`, version 13 and one key of 16 bytes. Anything else is
+    /// answered as a plain request for that path (`426`, saying how to connect).
+    ///
+    /// The upgrade handler is not left to refuse: its refusals closed the connection with no
+    /// answer, and an offer without `Connection: upgrade` it took anyway, then handed a
+    /// request sent right behind it to the WebSocket as if it were bytes, and the process
+    /// stopped on the type mismatch.
     static func asksForTheNoticeSocket(_ head: HTTPRequestHead) -> Bool {
-        URLComponents(string: head.uri)?.path == NoticeWebSocket.path
+        let keys = head.headers["sec-websocket-key"]
+        return head.method == .GET && head.version == .http1_1
+            && URLComponents(string: head.uri)?.path == NoticeWebSocket.path
             && head.headers[canonicalForm: "upgrade"].contains { $0.lowercased() == "websocket" }
-            && head.headers["sec-websocket-version"] == ["13"] && !head.headers["sec-websocket-key"].isEmpty
+            && head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "upgrade" }
+            && head.headers["sec-websocket-version"] == ["13"]
+            && keys.count == 1 && Data(base64Encoded: keys[0])?.count == 16
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

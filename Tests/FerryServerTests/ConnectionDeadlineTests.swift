@@ -92,10 +92,24 @@ import Testing
                 "GET /v1/notices/ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
             let upgraded = try await SSEReader(port: port, path: "", rawRequest: socket).read(events: Int.max, timeoutSeconds: 5)
             #expect(upgraded.hasPrefix("HTTP/1.1 101 Switching Protocols\r\n"), "\(upgraded)")
-            // Without a key (or in another version) the upgrader cannot make it: told how to connect.
-            let keyless = socket.replacingOccurrences(of: "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", with: "")
-            let refused = try await SSEReader(port: port, path: "", rawRequest: keyless).read(events: Int.max, timeoutSeconds: 20)
-            #expect(refused.hasPrefix("HTTP/1.1 426 Upgrade Required\r\n") && refused.contains(#""code":"upgrade_required""#), "\(refused)")
+            // Handshakes the upgrader cannot make, or should not: told how to connect. Without
+            // `Connection: upgrade` and with a request right behind it, the upgrader took it and
+            // then stopped the process on the request it handed the socket.
+            let key = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            for refusedHandshake in [
+                socket.replacingOccurrences(of: key, with: ""),
+                socket.replacingOccurrences(of: key, with: key + key),
+                socket.replacingOccurrences(of: key, with: "Sec-WebSocket-Key: x\r\n"),
+                socket.replacingOccurrences(of: "Connection: Upgrade\r\n", with: "") + "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n",
+            ] {
+                let refused = try await SSEReader(port: port, path: "", rawRequest: refusedHandshake).read(events: Int.max, timeoutSeconds: 20)
+                #expect(refused.hasPrefix("HTTP/1.1 426 Upgrade Required\r\n") && refused.contains(#""code":"upgrade_required""#), "\(refused)")
+            }
+            let alive = try await SSEReader(port: port, path: "", rawRequest: "GET /v1/health HTTP/1.0\r\n\r\n").read(
+                events: Int.max,
+                timeoutSeconds: 20
+            )
+            #expect(alive.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(alive)")
         }
     }
 

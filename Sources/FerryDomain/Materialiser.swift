@@ -8,16 +8,16 @@ public enum Materialiser {
         LocalTime.date(of: now).adding(days: (routes.map(\.salesOpenDays).max() ?? 0) + 1)
     }
 
-    /// The sailings `timetables` run on each date of `dates`.
-    public static func sailings(
-        timetables: [Timetable],
-        dates: ClosedRange<LocalDate>
-    ) -> [Sailing] {
+    /// The sailings `timetables` run after `now` through the local date `horizon`: none that
+    /// has already left (a server that was down, a timetable set after its hour today), which
+    /// nobody could have sailed on.
+    public static func sailings(timetables: [Timetable], after now: Date, through horizon: LocalDate) -> [Sailing] {
         var result: [Sailing] = []
-        var day = dates.lowerBound
-        while day <= dates.upperBound {
+        var day = LocalTime.date(of: now)
+        while day <= horizon {
             for t in timetables where t.runs(on: day) {
                 let departure = LocalTime.instant(day, minuteOfDay: t.departureMinute)
+                guard departure > now else { continue }
                 var sailing = Sailing(
                     id: Sailing.makeId(routeId: t.routeId, scheduledDeparture: departure),
                     routeId: t.routeId,

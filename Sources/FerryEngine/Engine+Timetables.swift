@@ -39,7 +39,7 @@ extension Engine {
         let horizon = Materialiser.horizon(now: now, routes: network.routes)
         return try await self.store.write { tx in
             try tx.upsert(timetable: t)
-            let desired = Materialiser.sailings(timetables: [t], dates: LocalTime.date(of: now)...horizon).filter { $0.departure > now }
+            let desired = Materialiser.sailings(timetables: [t], after: now, through: horizon)
             let desiredIds = Set(desired.map(\.id))
             var removed: [String] = []
             var kept: [String] = []
@@ -61,10 +61,9 @@ extension Engine {
             // A minute this one no longer runs may be one another timetable runs too, left to
             // this one while it ran it: that timetable's sailing now takes it.
             let others = try tx.timetables().filter { $0.id != t.id }
-            var freed: [Sailing] = []
-            for s in Materialiser.sailings(timetables: others, dates: LocalTime.date(of: now)...horizon)
-            where removed.contains(s.id) && s.departure > now && !freed.contains(where: { $0.id == s.id }) {
-                freed.append(s)
+            var taken: Set<String> = []
+            let freed = Materialiser.sailings(timetables: others, after: now, through: horizon).filter {
+                removed.contains($0.id) && taken.insert($0.id).inserted
             }
             _ = try tx.insertMissing(sailings: freed)
             return TimetableChange(timetable: t, added: (missing + freed).map(\.id), removed: removed, keptWithBookings: kept)

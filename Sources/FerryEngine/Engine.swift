@@ -117,18 +117,16 @@ public final class Engine<Store: FerryStore>: Sendable {
         }
     }
 
-    /// Creates the sailings every timetable runs from now through the sales horizon: none that
-    /// would already have left (after a server was down, or for a timetable set today after
-    /// its hour), which nobody could have sailed on. Existing sailings (cancelled or delayed
-    /// ones included) are left exactly as they are.
+    /// Creates the sailings every timetable runs from now through the sales horizon (none that
+    /// has already left: `Materialiser.sailings`). Existing sailings (cancelled or delayed ones
+    /// included) are left exactly as they are.
     @discardableResult
     public func materialise() async throws -> Int {
         let now = self.clock.now()
         let network = try await self.network()
         let horizon = Materialiser.horizon(now: now, routes: network.routes)
         return try await self.store.write { tx in
-            let today = LocalTime.date(of: now)
-            let sailings = Materialiser.sailings(timetables: try tx.timetables(), dates: today...horizon).filter { $0.departure > now }
+            let sailings = Materialiser.sailings(timetables: try tx.timetables(), after: now, through: horizon)
             let added = try tx.insertMissing(sailings: sailings)
             return added
         }

@@ -55,16 +55,21 @@ enum Wire {
         try self.decode(generic: type, from: buffer)
     }
 
-    /// `JSONSerialization` first: `JSONDecoder` skips members it does not read without
+    /// The whole body checked first: `JSONDecoder` skips members it does not read without
     /// checking them, and malformed JSON anywhere in a body is `400` (a trailing comma too,
     /// which Foundation's parser lets through and RFC 8259 does not).
     static func decode<T: Decodable>(generic type: T.Type, from buffer: ByteBuffer) throws -> T {
         let data = Data(buffer.readableBytesView)
-        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil, !Self.hasTrailingComma(data) else {
-            throw FerryError(.malformedRequest, "The request body is not valid JSON.")
+        // The strict parser first (it also sees a name given twice, of which Foundation takes
+        // one); what it refuses may still be JSON Foundation reads (a byte-order mark, UTF-16).
+        do {
+            _ = try JSONValue.parse(data)
+        } catch {
+            try Self.refuseDuplicate(error)
+            guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil, !Self.hasTrailingComma(data) else {
+                throw FerryError(.malformedRequest, "The request body is not valid JSON.")
+            }
         }
-        // Foundation takes one of a name given twice; such a body is refused instead.
-        do { _ = try JSONValue.parse(data) } catch { try Self.refuseDuplicate(error) }
         do {
             return try self.decoder.decode(type, from: data)
         } catch let error as DecodingError {

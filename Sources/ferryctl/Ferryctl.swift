@@ -2,6 +2,7 @@ import ArgumentParser
 import FerryAPI
 import FerryClient
 import FerryCommandLine
+import FerryDomain
 import Foundation
 
 /// `ferryctl`: the dispatchers' and administrators' tool. Each command is one API call (or a
@@ -39,7 +40,7 @@ extension ServerOptions {
             throw FerryClientError.usage("FERRY_KEY is not set: export an operator key (or an admin key for `keys` and `backup`).")
         }
         // Sent as it is, a CR or LF (a key saved with Windows line endings) breaks the request.
-        if let key, key.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        if let key, key.hasControlCharacters {
             throw FerryClientError.usage("FERRY_KEY contains a control character (a line ending copied with it?): export the key alone.")
         }
         return FerryClient(server: try self.serverURL(), staffKey: key)

@@ -8,19 +8,23 @@ import Testing
 @Suite struct TimetableTests {
     static let today = LocalDate("2026-11-29")!
 
+    /// A timetable on XCY-LHA from today: daily unless `days` says otherwise, open-ended
+    /// unless it runs `until` a date.
+    static func timetable(
+        _ id: String,
+        at minute: Int,
+        _ vessel: String,
+        days: Set<Int> = Set(1...7),
+        until validTo: LocalDate? = nil
+    ) -> Timetable {
+        Timetable(id: id, routeId: "XCY-LHA", daysOfWeek: days, departureMinute: minute, vesselId: vessel, validFrom: Self.today, validTo: validTo)
+    }
+
     @Test func aNewTimetableMaterialisesItsSailings() async throws {
         let f = try await EngineFixture()
         defer { f.cleanUp() }
         let change = try await f.engine.setTimetable(
-            Timetable(
-                id: "XCY-LHA-1600",
-                routeId: "XCY-LHA",
-                daysOfWeek: [6, 7],
-                departureMinute: 16 * 60,
-                vesselId: "luhua-ferry",
-                validFrom: Self.today,
-                validTo: nil
-            )
+            Self.timetable("XCY-LHA-1600", at: 16 * 60, "luhua-ferry", days: [6, 7])
         )
         // Weekends from today (a Sunday) to the horizon, 61 days ahead.
         #expect(change.added.first == "XCY-LHA-20261129-1600")
@@ -35,15 +39,7 @@ import Testing
         _ = try await f.book([EngineFixture.adult(1)], sailing: "XCY-LHA-20261210-0840")
         // The daily 08:40 ends on 9 December… and the 10th has a booking.
         let change = try await f.engine.setTimetable(
-            Timetable(
-                id: "XCY-LHA-0840",
-                routeId: "XCY-LHA",
-                daysOfWeek: Set(1...7),
-                departureMinute: 8 * 60 + 40,
-                vesselId: "luhua-ferry",
-                validFrom: Self.today,
-                validTo: LocalDate("2026-12-09")
-            )
+            Self.timetable("XCY-LHA-0840", at: 8 * 60 + 40, "luhua-ferry", until: LocalDate("2026-12-09"))
         )
         #expect(change.keptWithBookings == ["XCY-LHA-20261210-0840"])
         #expect(change.removed.count == 60 - 10)
@@ -61,15 +57,7 @@ import Testing
         defer { f.cleanUp() }
         _ = try await f.book([EngineFixture.adult(1)], sailing: "XCY-LHA-20261210-0840")
         let change = try await f.engine.setTimetable(
-            Timetable(
-                id: "XCY-LHA-0840",
-                routeId: "XCY-LHA",
-                daysOfWeek: Set(1...7),
-                departureMinute: 8 * 60 + 40,
-                vesselId: "huaniao-ferry",
-                validFrom: Self.today,
-                validTo: nil
-            )
+            Self.timetable("XCY-LHA-0840", at: 8 * 60 + 40, "huaniao-ferry")
         )
         #expect(change.keptWithBookings == ["XCY-LHA-20261210-0840"])
         #expect(try await f.engine.sailing(id: "XCY-LHA-20261211-0840").vessel.id == "huaniao-ferry")
@@ -77,15 +65,7 @@ import Testing
         // A vessel with a class the route has no fare for is refused.
         await #expect(throws: FerryError.self) {
             try await f.engine.setTimetable(
-                Timetable(
-                    id: "XCY-LHA-0840",
-                    routeId: "XCY-LHA",
-                    daysOfWeek: Set(1...7),
-                    departureMinute: 520,
-                    vesselId: "sijiao-kuai-1",
-                    validFrom: Self.today,
-                    validTo: nil
-                )
+                Self.timetable("XCY-LHA-0840", at: 520, "sijiao-kuai-1")
             )
         }
     }
@@ -97,27 +77,11 @@ import Testing
         let f = try await EngineFixture()
         defer { f.cleanUp() }
         let second = try await f.engine.setTimetable(
-            Timetable(
-                id: "XCY-LHA-0840-B",
-                routeId: "XCY-LHA",
-                daysOfWeek: Set(1...7),
-                departureMinute: 8 * 60 + 40,
-                vesselId: "huaniao-ferry",
-                validFrom: Self.today,
-                validTo: nil
-            )
+            Self.timetable("XCY-LHA-0840-B", at: 8 * 60 + 40, "huaniao-ferry")
         )
         #expect(second.added.isEmpty)
         let ended = try await f.engine.setTimetable(
-            Timetable(
-                id: "XCY-LHA-0840",
-                routeId: "XCY-LHA",
-                daysOfWeek: Set(1...7),
-                departureMinute: 8 * 60 + 40,
-                vesselId: "luhua-ferry",
-                validFrom: Self.today,
-                validTo: LocalDate("2026-12-09")
-            )
+            Self.timetable("XCY-LHA-0840", at: 8 * 60 + 40, "luhua-ferry", until: LocalDate("2026-12-09"))
         )
         #expect(ended.removed.contains("XCY-LHA-20261211-0840"))
         #expect(Set(ended.added) == Set(ended.removed))
@@ -131,15 +95,7 @@ import Testing
         let f = try await EngineFixture()
         defer { f.cleanUp() }
         let change = try await f.engine.setTimetable(
-            Timetable(
-                id: "XCY-LHA-0630",
-                routeId: "XCY-LHA",
-                daysOfWeek: Set(1...7),
-                departureMinute: 6 * 60 + 30,
-                vesselId: "luhua-ferry",
-                validFrom: Self.today,
-                validTo: nil
-            )
+            Self.timetable("XCY-LHA-0630", at: 6 * 60 + 30, "luhua-ferry")
         )
         #expect(change.added.first == "XCY-LHA-20261130-0630")
         #expect(try await f.engine.materialise() == 0)
